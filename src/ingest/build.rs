@@ -1,0 +1,1006 @@
+//! Validation of lenient records into the columnar store, with counted warnings.
+
+use super::envelope::{parse_weekday, DatasetMeta, RawDataset};
+use super::{Dataset, IngestOptions, Layout};
+use crate::error::{Error, Result};
+use crate::raw::{Loose, Nested, PersonRef, RawTicket};
+use crate::store::{Message, Rating, Role, Status, TicketStore, NONE};
+use crate::time::{self, Seconds, Stamp, EARLIEST, LATEST, NO_TIME};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// How many examples each warning keeps.
+const EXAMPLES: usize = 5;
+
+/// One kind of problem found while reading, with how often it happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// What was wrong and what was done about it.
+    pub message: String,
+    /// How many records or fields it hit.
+    pub count: usize,
+    /// Up to five examples ("record 12 (id \"T-9\"): found \"yesterday\"").
+    pub examples: Vec<String>,
+    /// True when the records were skipped (not just a field ignored).
+    pub skipped: bool,
+}
+
+/// What an import read, kept and skipped.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    /// The format detected.
+    pub format: String,
+    /// Records (array elements or lines) read.
+    pub records: usize,
+    /// Tickets kept in the store.
+    pub tickets: usize,
+    /// Records skipped.
+    pub skipped: usize,
+    /// Warnings, most frequent first.
+    pub warnings: Vec<Warning>,
+    /// Canonical fields found, with the number of records carrying each.
+    pub fields: BTreeMap<String, usize>,
+    /// The timezone naive timestamps and buckets were read in.
+    pub timezone: String,
+}
+
+/// Which timestamp a naive local time belongs to, to resolve it once the timezone is known.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Created,
+    FirstReply,
+    FirstSolved,
+    Solved,
+    Closed,
+    RatingAt,
+    Message,
+    History,
+}
+
+/// Accumulates records into a [`TicketStore`].
+pub(crate) struct Builder {
+    now: Seconds,
+    store: TicketStore,
+    records: usize,
+    skipped: usize,
+    warnings: Vec<Warning>,
+    warning_index: HashMap<String, usize>,
+    ids: HashMap<String, u32>,
+    dead: Vec<bool>,
+    local: Vec<(Slot, u32)>,
+    raw_exported_at: Option<Stamp>,
+    meta: DatasetMeta,
+    roster: Vec<(String, Option<String>, Option<String>, Option<i64>, Option<i64>)>,
+    dataset_timezone_problem: Option<String>,
+    fields: BTreeMap<&'static str, usize>,
+}
+
+/// Context for the message of one warning: which record, which id.
+struct At<'s> {
+    record: usize,
+    id: &'s str,
+}
+
+impl At<'_> {
+    fn example(&self, found: &str) -> String {
+        if self.id.is_empty() {
+            format!("record {}: {found}", self.record)
+        } else {
+            format!("record {} (id {}): {found}", self.record, time::quote(self.id))
+        }
+    }
+}
+
+impl Builder {
+    pub(crate) fn new(now: Seconds) -> Self {
+        Builder {
+            now,
+            store: TicketStore::default(),
+            records: 0,
+            skipped: 0,
+            warnings: Vec::new(),
+            warning_index: HashMap::new(),
+            ids: HashMap::new(),
+            dead: Vec::new(),
+            local: Vec::new(),
+            raw_exported_at: None,
+            meta: DatasetMeta::default(),
+            roster: Vec::new(),
+            dataset_timezone_problem: None,
+            fields: BTreeMap::new(),
+        }
+    }
+
+    fn warn(&mut self, message: String, example: String, skipped: bool) {
+        let i = match self.warning_index.get(&message) {
+            Some(&i) => i,
+            None => {
+                self.warnings.push(Warning {
+                    message: message.clone(),
+                    count: 0,
+                    examples: Vec::new(),
+                    skipped,
+                });
+                self.warning_index.insert(message, self.warnings.len() - 1);
+                self.warnings.len() - 1
+            }
+        };
+        let w = &mut self.warnings[i];
+        w.count += 1;
+        if w.examples.len() < EXAMPLES {
+            w.examples.push(example);
+        }
+    }
+
+    fn skip(&mut self, message: &str, example: String) {
+        self.skipped += 1;
+        self.warn(message.to_string(), example, true);
+    }
+
+    /// An NDJSON line that is not JSON: skipped, counted, the rest of the file kept.
+    pub(crate) fn skip_line(&mut self, line: usize, why: &str) {
+        self.records += 1;
+        self.skip(
+            "a line is not valid JSON: line skipped",
+            format!("line {line}: {why}"),
+        );
+    }
+
+    pub(crate) fn set_dataset(&mut self, raw: Nested<RawDataset>) {
+        let d = match raw {
+            Nested::Value(d) => d,
+            Nested::Wrong(found) => {
+                self.warn(
+                    "\"dataset\" should be an object: ignored".into(),
+                    format!("found {found}"),
+                    false,
+                );
+                return;
+            }
+            Nested::Absent => return,
+        };
+        self.meta.name = d.name.as_text().map(|s| s.into_owned());
+        if let Some(tz) = d.timezone.as_text() {
+            match time::parse_tz(&tz) {
+                Ok(_) => self.meta.timezone = Some(tz.into_owned()),
+                Err(e) => self.dataset_timezone_problem = Some(e),
+            }
+        }
+        self.meta.week_start = parse_weekday(&d.week_start);
+        self.raw_exported_at = match &d.exported_at {
+            Loose::Int(_) | Loose::Float(_) => d
+                .exported_at
+                .as_f64()
+                .map(|v| Stamp::Utc(time::epoch_to_seconds(v))),
+            Loose::Str(s) => time::parse_str(s).ok(),
+            _ => None,
+        };
+        if let Some(c) = d.customers.get() {
+            self.meta.active_customers = c.active.as_f64().filter(|v| *v > 0.0);
+        }
+        self.meta.targets = d.targets;
+        self.meta.benchmarks = d.benchmarks;
+        self.meta.calendar = d.calendar;
+        if let Some(agents) = d.agents.get() {
+            for a in agents.iter().filter_map(Nested::get) {
+                let Some(id) = a.id.as_text() else { continue };
+                let day = |v: &Loose| v.as_text().and_then(|s| time::parse_date(&s));
+                self.roster.push((
+                    id.into_owned(),
+                    a.name.as_text().map(|s| s.into_owned()),
+                    a.team.as_text().map(|s| s.into_owned()),
+                    day(&a.start),
+                    day(&a.end),
+                ));
+            }
+        }
+    }
+
+    fn seen(&mut self, field: &'static str, v: bool) {
+        if v {
+            *self.fields.entry(field).or_insert(0) += 1;
+        }
+    }
+
+    /// Reads one timestamp field; naive local times are queued for the timezone.
+    fn time(&mut self, at: &At, field: &str, v: &Loose, slot: Slot, index: usize) -> Seconds {
+        let stamp = match v {
+            Loose::Absent | Loose::Null => return NO_TIME,
+            Loose::Str(s) if s.trim().is_empty() => return NO_TIME,
+            Loose::Int(_) | Loose::Float(_) => {
+                Stamp::Utc(time::epoch_to_seconds(v.as_f64().unwrap_or(0.0)))
+            }
+            Loose::Str(s) => match time::parse_str(s) {
+                Ok(st) => st,
+                Err(found) => {
+                    self.warn(
+                        format!("\"{field}\" is not a timestamp: field ignored"),
+                        at.example(&format!("found {found}")),
+                        false,
+                    );
+                    return NO_TIME;
+                }
+            },
+            other => {
+                self.warn(
+                    format!("\"{field}\" is not a timestamp: field ignored"),
+                    at.example(&format!("found {}", other.kind())),
+                    false,
+                );
+                return NO_TIME;
+            }
+        };
+        match stamp {
+            Stamp::Utc(t) if !(EARLIEST..=LATEST).contains(&t) => {
+                self.warn(
+                    format!("\"{field}\" is before 1971 or after 2200: field ignored"),
+                    at.example(&format!("found {}", v.describe())),
+                    false,
+                );
+                NO_TIME
+            }
+            Stamp::Utc(t) => t,
+            Stamp::Local(t) => {
+                self.local.push((slot, index as u32));
+                t
+            }
+        }
+    }
+
+    fn text(&mut self, at: &At, field: &'static str, v: &Loose) -> Option<String> {
+        match v {
+            Loose::Array | Loose::Object | Loose::Bool(_) => {
+                self.warn(
+                    format!("\"{field}\" should be text: field ignored"),
+                    at.example(&format!("found {}", v.kind())),
+                    false,
+                );
+                None
+            }
+            _ => v.as_text().map(|s| s.into_owned()),
+        }
+    }
+
+    fn flag(&mut self, at: &At, field: &'static str, v: &Loose) -> Option<bool> {
+        if v.is_missing() {
+            return None;
+        }
+        let b = v.as_bool();
+        if b.is_none() {
+            self.warn(
+                format!("\"{field}\" should be true or false: field ignored"),
+                at.example(&format!("found {}", v.describe())),
+                false,
+            );
+        }
+        b
+    }
+
+    /// A number within `lo..=hi`, else a warning.
+    fn number(&mut self, at: &At, field: &'static str, v: &Loose, lo: f64, hi: f64) -> Option<f64> {
+        if v.is_missing() {
+            return None;
+        }
+        match v.as_f64() {
+            Some(n) if (lo..=hi).contains(&n) => Some(n),
+            _ => {
+                self.warn(
+                    format!("\"{field}\" should be a number from {lo} to {hi}: field ignored"),
+                    at.example(&format!("found {}", v.describe())),
+                    false,
+                );
+                None
+            }
+        }
+    }
+
+    fn person(&mut self, at: &At, field: &'static str, p: &PersonRef) -> Option<String> {
+        if let Some(found) = &p.wrong {
+            self.warn(
+                format!("\"{field}\" should be an id or an object with \"id\": field ignored"),
+                at.example(&format!("found {found}")),
+                false,
+            );
+            return None;
+        }
+        let id = self.text(at, field, &p.id);
+        if id.is_none() && !p.name.is_missing() {
+            // A name without an id still identifies the person within one export.
+            return p.name.as_text().map(|s| s.into_owned());
+        }
+        id
+    }
+
+    /// Adds one record.
+    pub(crate) fn push(&mut self, record: Nested<RawTicket>) {
+        self.records += 1;
+        let record_no = self.records;
+        let t = match record {
+            Nested::Value(t) => t,
+            Nested::Wrong(found) => {
+                return self.skip(
+                    "a record is not a ticket object: record skipped",
+                    format!("record {record_no}: found {found}"),
+                )
+            }
+            Nested::Absent => {
+                return self.skip(
+                    "a record is null: record skipped",
+                    format!("record {record_no}: found null"),
+                )
+            }
+        };
+        self.push_ticket(record_no, t);
+    }
+
+    fn push_ticket(&mut self, record_no: usize, t: RawTicket) {
+        let id = match t.id.as_text() {
+            Some(s) => s.into_owned(),
+            None => {
+                let at = At {
+                    record: record_no,
+                    id: "",
+                };
+                let found = if t.id.is_missing() {
+                    "no id".to_string()
+                } else {
+                    format!("found {}", t.id.kind())
+                };
+                self.warn(
+                    "\"id\" is missing: the ticket was kept and numbered by its position".into(),
+                    at.example(&found),
+                    false,
+                );
+                format!("#{record_no}")
+            }
+        };
+        let at = At {
+            record: record_no,
+            id: &id,
+        };
+        let row = self.store.len();
+
+        // Status first: deleted tickets are not tickets any more.
+        let status_text = self.text(&at, "status", &t.status);
+        let status = match status_text.as_deref() {
+            Some(s) if s.eq_ignore_ascii_case("deleted") || s.eq_ignore_ascii_case("spam") => {
+                return self.skip(
+                    "status \"deleted\" or \"spam\": record skipped",
+                    at.example(&format!("status {}", time::quote(s))),
+                );
+            }
+            Some(s) => match Status::parse(s) {
+                Some(st) => Some(st),
+                None => {
+                    self.warn(
+                        "unknown \"status\": read as open (expected new, open, pending, \
+                         on_hold, solved or closed)"
+                            .into(),
+                        at.example(&format!("found {}", time::quote(s))),
+                        false,
+                    );
+                    Some(Status::Open)
+                }
+            },
+            None => None,
+        };
+
+        let created = self.time(&at, "created_at", &t.created_at, Slot::Created, row);
+        if created == NO_TIME {
+            let found = if t.created_at.is_missing() {
+                "no created_at".to_string()
+            } else {
+                format!("found {}", t.created_at.describe())
+            };
+            // The field-level warning (if any) explains the value; this one counts the skip.
+            return self.skip(
+                "\"created_at\" is missing or unusable: record skipped",
+                at.example(&found),
+            );
+        }
+
+        if let Some(&old) = self.ids.get(&id) {
+            self.dead[old as usize] = true;
+            self.warn(
+                "duplicate \"id\": the later record replaced the earlier one".into(),
+                at.example("same id as an earlier record"),
+                false,
+            );
+        }
+        self.ids.insert(id.clone(), row as u32);
+        self.dead.push(false);
+
+        for (name, v) in [
+            ("id", !t.id.is_missing()),
+            ("created_at", true),
+            ("channel", !t.channel.is_missing()),
+            ("status", status.is_some()),
+            ("priority", !t.priority.is_missing()),
+            ("assignee", !t.assignee.id.is_missing() || !t.assignee.name.is_missing()),
+            ("team", !t.team.is_missing()),
+            ("requester", !t.requester.id.is_missing()),
+            ("requester.tier", !t.requester.tier.is_missing()),
+            ("tags", t.tags.get().is_some_and(|v| !v.is_empty())),
+            ("first_reply_at", !t.first_reply_at.is_missing()),
+            ("first_solved_at", !t.first_solved_at.is_missing()),
+            ("solved_at", !t.solved_at.is_missing()),
+            ("closed_at", !t.closed_at.is_missing()),
+            ("reopens", !t.reopens.is_missing()),
+            ("agent_replies", !t.agent_replies.is_missing()),
+            ("escalated", !t.escalated.is_missing()),
+            ("complaint", !t.complaint.is_missing()),
+            ("messages", t.messages.get().is_some_and(|v| !v.is_empty())),
+            ("status_history", t.status_history.get().is_some_and(|v| !v.is_empty())),
+            ("satisfaction", t.satisfaction.get().is_some()),
+            ("nps", !t.nps.is_missing()),
+            ("effort", !t.effort.is_missing()),
+            ("queue", t.queue.get().is_some()),
+            ("converted", !t.converted.is_missing()),
+            ("order_value", !t.order_value.is_missing()),
+        ] {
+            self.seen(name, v);
+        }
+
+        let s = &mut self.store;
+        s.id.push(id.clone());
+        s.created.push(created);
+        let first_reply = self.time(&at, "first_reply_at", &t.first_reply_at, Slot::FirstReply, row);
+        let first_solved =
+            self.time(&at, "first_solved_at", &t.first_solved_at, Slot::FirstSolved, row);
+        let solved = self.time(&at, "solved_at", &t.solved_at, Slot::Solved, row);
+        let closed = self.time(&at, "closed_at", &t.closed_at, Slot::Closed, row);
+        let status = status.unwrap_or(if closed != NO_TIME {
+            Status::Closed
+        } else if solved != NO_TIME {
+            Status::Solved
+        } else {
+            Status::Open
+        });
+
+        let channel = self
+            .text(&at, "channel", &t.channel)
+            .map_or(NONE, |c| self.store.channels.intern(&c.to_lowercase()));
+        let priority = self
+            .text(&at, "priority", &t.priority)
+            .map_or(NONE, |p| self.store.priorities.intern(&p.to_lowercase()));
+        let agent = match self.person(&at, "assignee", &t.assignee) {
+            Some(a) => {
+                let a_id = self.store.intern_agent(&a);
+                let info = &mut self.store.agent_info[a_id as usize];
+                if info.name.is_empty() {
+                    if let Some(n) = t.assignee.name.as_text() {
+                        info.name = n.into_owned();
+                    }
+                }
+                if info.team.is_none() {
+                    info.team = t.assignee.team.as_text().map(|s| s.into_owned());
+                }
+                a_id
+            }
+            None => NONE,
+        };
+        let team = self
+            .text(&at, "team", &t.team)
+            .map_or(NONE, |tm| self.store.teams.intern(&tm));
+        let requester = self
+            .person(&at, "requester", &t.requester)
+            .map_or(NONE, |r| self.store.requesters.intern(&r));
+        let tier = self
+            .text(&at, "requester.tier", &t.requester.tier)
+            .map_or(NONE, |tr| self.store.tiers.intern(&tr.to_lowercase()));
+        let language = self
+            .text(&at, "language", &t.language)
+            .map_or(NONE, |l| self.store.languages.intern(&l.to_lowercase()));
+        let reopens = self
+            .number(&at, "reopens", &t.reopens, 0.0, 1e6)
+            .map_or(u32::MAX, |n| n as u32);
+        let agent_replies = self
+            .number(&at, "agent_replies", &t.agent_replies, 0.0, 1e6)
+            .map_or(u32::MAX, |n| n as u32);
+        let escalated = self.flag(&at, "escalated", &t.escalated);
+        let complaint = self.flag(&at, "complaint", &t.complaint);
+        let converted = self.flag(&at, "converted", &t.converted);
+        let order_value = self
+            .number(&at, "order_value", &t.order_value, -1e12, 1e12)
+            .unwrap_or(f64::NAN);
+        let nps = self
+            .number(&at, "nps", &t.nps, 0.0, 10.0)
+            .map_or(-1, |n| n.round() as i8);
+        let effort = self
+            .number(&at, "effort", &t.effort, 1.0, 7.0)
+            .map_or(-1, |n| n.round() as i8);
+
+        // Satisfaction.
+        let (mut rating, mut rating_at, mut offered, mut comment) = (None, NO_TIME, false, NONE);
+        match &t.satisfaction {
+            Nested::Value(sat) => {
+                rating = self.rating(&at, sat);
+                rating_at = self.time(&at, "satisfaction.at", &sat.at, Slot::RatingAt, row);
+                offered = self
+                    .flag(&at, "satisfaction.offered", &sat.offered)
+                    .unwrap_or(true)
+                    || rating.is_some();
+                if let Some(c) = self.text(&at, "satisfaction.comment", &sat.comment) {
+                    self.store.comments.push(c);
+                    comment = (self.store.comments.len() - 1) as u32;
+                }
+            }
+            Nested::Wrong(found) => self.warn(
+                "\"satisfaction\" should be an object such as {\"score\": 5, \"scale\": 5}: \
+                 field ignored"
+                    .into(),
+                at.example(&format!("found {found}")),
+                false,
+            ),
+            Nested::Absent => {}
+        }
+
+        // Queue.
+        let (mut wait, mut abandoned, mut handle) = (NO_TIME, None, NO_TIME);
+        match &t.queue {
+            Nested::Value(q) => {
+                wait = self
+                    .number(&at, "queue.wait_seconds", &q.wait_seconds, 0.0, 1e9)
+                    .map_or(NO_TIME, |n| n.round() as i64);
+                abandoned = self.flag(&at, "queue.abandoned", &q.abandoned);
+                handle = self
+                    .number(&at, "queue.handle_seconds", &q.handle_seconds, 0.0, 1e9)
+                    .map_or(NO_TIME, |n| n.round() as i64);
+            }
+            Nested::Wrong(found) => self.warn(
+                "\"queue\" should be an object: field ignored".into(),
+                at.example(&format!("found {found}")),
+                false,
+            ),
+            Nested::Absent => {}
+        }
+
+        // Tags.
+        match &t.tags {
+            Nested::Value(tags) => {
+                for tag in tags {
+                    match tag.as_text() {
+                        Some(name) => {
+                            let id = self.store.tag_names.intern(&name.to_lowercase());
+                            self.store.tags.values.push(id);
+                        }
+                        None => self.warn(
+                            "a tag should be text: tag ignored".into(),
+                            at.example(&format!("found {}", tag.kind())),
+                            false,
+                        ),
+                    }
+                }
+            }
+            Nested::Wrong(found) => self.warn(
+                "\"tags\" should be an array of text: field ignored".into(),
+                at.example(&format!("found {found}")),
+                false,
+            ),
+            Nested::Absent => {}
+        }
+        self.store.tags.end_row();
+
+        // Messages.
+        match &t.messages {
+            Nested::Value(list) => {
+                for m in list {
+                    self.message(&at, m);
+                }
+            }
+            Nested::Wrong(found) => self.warn(
+                "\"messages\" should be an array of objects: field ignored".into(),
+                at.example(&format!("found {found}")),
+                false,
+            ),
+            Nested::Absent => {}
+        }
+        self.store.messages.end_row();
+
+        // Status history.
+        match &t.status_history {
+            Nested::Value(list) => {
+                for change in list {
+                    let Nested::Value(c) = change else {
+                        self.warn(
+                            "a status_history entry should be an object: entry ignored".into(),
+                            at.example("found another kind"),
+                            false,
+                        );
+                        continue;
+                    };
+                    let idx = self.store.history.values.len();
+                    let when = self.time(&at, "status_history.at", &c.at, Slot::History, idx);
+                    let st = c.status.as_text().and_then(|s| Status::parse(&s));
+                    match (when, st) {
+                        (NO_TIME, _) => {
+                            // Drop the queued local fix-up, if any, with the entry.
+                            if matches!(self.local.last(), Some((Slot::History, i)) if *i as usize == idx)
+                            {
+                                self.local.pop();
+                            }
+                        }
+                        (w, Some(st)) => self.store.history.values.push((w, st)),
+                        (_, None) => {
+                            if matches!(self.local.last(), Some((Slot::History, i)) if *i as usize == idx)
+                            {
+                                self.local.pop();
+                            }
+                            self.warn(
+                                "a status_history entry has an unknown status: entry ignored"
+                                    .into(),
+                                at.example(&format!("found {}", c.status.describe())),
+                                false,
+                            );
+                        }
+                    }
+                }
+            }
+            Nested::Wrong(found) => self.warn(
+                "\"status_history\" should be an array of objects: field ignored".into(),
+                at.example(&format!("found {found}")),
+                false,
+            ),
+            Nested::Absent => {}
+        }
+        self.store.history.end_row();
+
+        let s = &mut self.store;
+        s.first_reply.push(first_reply);
+        s.first_solved.push(first_solved);
+        s.solved.push(solved);
+        s.closed.push(closed);
+        s.status.push(status);
+        s.channel.push(channel);
+        s.priority.push(priority);
+        s.agent.push(agent);
+        s.team.push(team);
+        s.requester.push(requester);
+        s.tier.push(tier);
+        s.language.push(language);
+        s.reopens.push(reopens);
+        s.agent_replies.push(agent_replies);
+        s.escalated.push(escalated);
+        s.complaint.push(complaint);
+        s.converted.push(converted);
+        s.order_value.push(order_value);
+        s.rating.push(rating);
+        s.rating_at.push(rating_at);
+        s.survey_offered.push(offered);
+        s.comment.push(comment);
+        s.nps.push(nps);
+        s.effort.push(effort);
+        s.queue_wait.push(wait);
+        s.abandoned.push(abandoned);
+        s.handle.push(handle);
+    }
+
+    fn rating(&mut self, at: &At, sat: &crate::raw::RawSatisfaction) -> Option<Rating> {
+        if let Some(word) = sat.rating.as_text() {
+            let good = match word.to_ascii_lowercase().as_str() {
+                "good" | "satisfied" | "positive" | "great" | "happy" => Some(true),
+                "bad" | "unsatisfied" | "dissatisfied" | "negative" | "poor" | "unhappy" => {
+                    Some(false)
+                }
+                // "offered" / "unoffered" are survey states, not answers.
+                _ => None,
+            };
+            if let Some(g) = good {
+                return Some(Rating {
+                    score: g as u8 as f32,
+                    scale: 1.0,
+                });
+            }
+        }
+        if sat.score.is_missing() {
+            return None;
+        }
+        let scale = match sat.scale.as_f64() {
+            Some(s) if (1.0..=100.0).contains(&s) => s,
+            None if sat.scale.is_missing() => 5.0,
+            _ => {
+                self.warn(
+                    "\"satisfaction.scale\" should be a number from 1 to 100: rating ignored"
+                        .into(),
+                    at.example(&format!("found {}", sat.scale.describe())),
+                    false,
+                );
+                return None;
+            }
+        };
+        let lowest = if scale >= 10.0 || scale == 1.0 { 0.0 } else { 1.0 };
+        match sat.score.as_f64() {
+            Some(v) if v >= lowest && v <= scale => Some(Rating {
+                score: v as f32,
+                scale: scale as f32,
+            }),
+            _ => {
+                self.warn(
+                    "satisfaction score outside its scale: rating ignored".into(),
+                    at.example(&format!(
+                        "score {} on a scale of {lowest}–{scale}",
+                        sat.score.describe()
+                    )),
+                    false,
+                );
+                None
+            }
+        }
+    }
+
+    fn message(&mut self, at: &At, m: &Nested<crate::raw::RawMessage>) {
+        let Nested::Value(m) = m else {
+            return self.warn(
+                "a message should be an object: message ignored".into(),
+                at.example("found another kind"),
+                false,
+            );
+        };
+        let role = match m.author.as_text().and_then(|a| Role::parse(&a)) {
+            Some(r) => r,
+            None => {
+                return self.warn(
+                    "a message's \"author\" should be customer, agent, bot or system: message \
+                     ignored"
+                        .into(),
+                    at.example(&format!("found {}", m.author.describe())),
+                    false,
+                )
+            }
+        };
+        let idx = self.store.messages.values.len();
+        let when = self.time(at, "messages.at", &m.at, Slot::Message, idx);
+        if when == NO_TIME {
+            if m.at.is_missing() {
+                self.warn(
+                    "a message has no \"at\" time: message ignored".into(),
+                    at.example("no at"),
+                    false,
+                );
+            }
+            return;
+        }
+        let public = self
+            .flag(at, "messages.public", &m.public)
+            .unwrap_or(true);
+        let agent = match (role, m.agent.as_text()) {
+            (Role::Agent, Some(a)) => self.store.intern_agent(&a),
+            _ => NONE,
+        };
+        self.store.messages.values.push(Message {
+            at: when,
+            role,
+            public,
+            agent,
+        });
+    }
+
+    /// Resolves naive times, checks fields against each other, derives what messages and
+    /// history imply, drops replaced duplicates.
+    pub(crate) fn finish(mut self, layout: Layout, opts: &IngestOptions) -> Result<Dataset> {
+        if let Some(problem) = self.dataset_timezone_problem.take() {
+            self.warn(
+                "\"dataset.timezone\" is not a known timezone: ignored".into(),
+                problem,
+                false,
+            );
+        }
+        let tz_name = self
+            .meta
+            .timezone
+            .clone()
+            .or_else(|| opts.fallback_timezone.clone())
+            .filter(|n| time::parse_tz(n).is_ok())
+            .unwrap_or_else(|| "UTC".into());
+        let tz = time::parse_tz(&tz_name).map_err(Error::Option)?;
+        if !self.local.is_empty() && self.meta.timezone.is_none() {
+            self.warn(
+                format!(
+                    "timestamps without a timezone were read as {tz_name} time (set \
+                     \"dataset.timezone\" to say which zone they are in)"
+                ),
+                format!("{} timestamps", self.local.len()),
+                false,
+            );
+        }
+        let s = &mut self.store;
+        for &(slot, i) in &self.local {
+            let i = i as usize;
+            let cell = match slot {
+                Slot::Created => &mut s.created[i],
+                Slot::FirstReply => &mut s.first_reply[i],
+                Slot::FirstSolved => &mut s.first_solved[i],
+                Slot::Solved => &mut s.solved[i],
+                Slot::Closed => &mut s.closed[i],
+                Slot::RatingAt => &mut s.rating_at[i],
+                Slot::Message => &mut s.messages.values[i].at,
+                Slot::History => &mut s.history.values[i].0,
+            };
+            *cell = time::local_to_utc(*cell, tz);
+        }
+        self.meta.exported_at = self.raw_exported_at.map(|st| match st {
+            Stamp::Utc(t) => t,
+            Stamp::Local(t) => time::local_to_utc(t, tz),
+        });
+
+        self.cross_check();
+
+        if self.dead.iter().any(|&d| d) {
+            let keep: Vec<bool> = self.dead.iter().map(|&d| !d).collect();
+            self.store.retain_rows(&keep);
+        }
+        self.apply_roster();
+
+        let mut warnings = std::mem::take(&mut self.warnings);
+        warnings.sort_by(|a, b| b.count.cmp(&a.count).then(a.message.cmp(&b.message)));
+        let import = ImportReport {
+            format: layout.describe().into(),
+            records: self.records,
+            tickets: self.store.len(),
+            skipped: self.skipped,
+            warnings,
+            fields: self
+                .fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), *v))
+                .collect(),
+            timezone: tz_name.clone(),
+        };
+        if self.store.is_empty() {
+            let why = match import.warnings.iter().find(|w| w.skipped) {
+                Some(w) => format!(
+                    "no usable tickets: {} records read, all skipped ({}; e.g. {})",
+                    import.records,
+                    w.message,
+                    w.examples.first().cloned().unwrap_or_default()
+                ),
+                None => "no tickets found: the ticket list is empty".into(),
+            };
+            return Err(Error::NoTickets(why));
+        }
+        let mut meta = self.meta;
+        meta.timezone = Some(tz_name);
+        Ok(Dataset {
+            store: self.store,
+            meta,
+            import,
+        })
+    }
+
+    fn cross_check(&mut self) {
+        let now_limit = self.now + 86_400;
+        for row in 0..self.store.len() {
+            // Messages and history in time order; everything below relies on it.
+            let (a, b) = (
+                self.store.messages.start[row] as usize,
+                self.store.messages.start[row + 1] as usize,
+            );
+            self.store.messages.values[a..b].sort_by_key(|m| m.at);
+            let (a, b) = (
+                self.store.history.start[row] as usize,
+                self.store.history.start[row + 1] as usize,
+            );
+            self.store.history.values[a..b].sort_by_key(|h| h.0);
+
+            let created = self.store.created[row];
+            let example = format!("ticket {}", time::quote(&self.store.id[row]));
+            if created > now_limit {
+                let e = example.clone();
+                self.warn(
+                    "\"created_at\" is in the future: ticket kept".into(),
+                    e,
+                    false,
+                );
+            }
+            for (name, col) in [
+                ("first_reply_at", 0),
+                ("first_solved_at", 1),
+                ("solved_at", 2),
+                ("closed_at", 3),
+            ] {
+                let v = match col {
+                    0 => self.store.first_reply[row],
+                    1 => self.store.first_solved[row],
+                    2 => self.store.solved[row],
+                    _ => self.store.closed[row],
+                };
+                if v != NO_TIME && v < created {
+                    let e = example.clone();
+                    self.warn(
+                        format!("\"{name}\" is before \"created_at\": field ignored"),
+                        e,
+                        false,
+                    );
+                    match col {
+                        0 => self.store.first_reply[row] = NO_TIME,
+                        1 => self.store.first_solved[row] = NO_TIME,
+                        2 => self.store.solved[row] = NO_TIME,
+                        _ => self.store.closed[row] = NO_TIME,
+                    }
+                }
+            }
+            let s = &mut self.store;
+            // Early messages (before creation) are kept as conversation but never count as a
+            // reply to this ticket.
+            let msgs = s.messages.of(row);
+            if s.first_reply[row] == NO_TIME {
+                if let Some(m) = msgs.iter().find(|m| m.is_agent_reply() && m.at >= created) {
+                    s.first_reply[row] = m.at;
+                }
+            }
+            if s.agent_replies[row] == u32::MAX && !msgs.is_empty() {
+                s.agent_replies[row] = msgs.iter().filter(|m| m.is_agent_reply()).count() as u32;
+            }
+            let hist = s.history.of(row);
+            if !hist.is_empty() {
+                let solves = || hist.iter().filter(|h| h.1.is_resolved() && h.0 >= created);
+                if s.first_solved[row] == NO_TIME {
+                    s.first_solved[row] = solves().next().map_or(NO_TIME, |h| h.0);
+                }
+                if s.solved[row] == NO_TIME && s.status[row].is_resolved() {
+                    // The start of the final resolved stretch.
+                    let mut last = NO_TIME;
+                    for h in hist.iter().filter(|h| h.0 >= created) {
+                        if h.1.is_resolved() {
+                            if last == NO_TIME {
+                                last = h.0;
+                            }
+                        } else {
+                            last = NO_TIME;
+                        }
+                    }
+                    s.solved[row] = last;
+                }
+                if s.reopens[row] == u32::MAX {
+                    let mut n = 0;
+                    let mut was_resolved = false;
+                    for h in hist {
+                        if was_resolved && !h.1.is_resolved() {
+                            n += 1;
+                        }
+                        was_resolved = h.1.is_resolved();
+                    }
+                    s.reopens[row] = n;
+                }
+            }
+            if s.first_solved[row] == NO_TIME && s.reopens[row] == 0 {
+                s.first_solved[row] = s.solved[row];
+            }
+            if s.status[row].is_resolved() && s.solved[row] == NO_TIME && s.closed[row] == NO_TIME
+            {
+                let e = example.clone();
+                self.warn(
+                    "solved or closed without \"solved_at\" or \"closed_at\": resolution time \
+                     unknown"
+                        .into(),
+                    e,
+                    false,
+                );
+            }
+        }
+    }
+
+    fn apply_roster(&mut self) {
+        for (id, name, team, start, end) in std::mem::take(&mut self.roster) {
+            let a = self.store.intern_agent(&id);
+            let info = &mut self.store.agent_info[a as usize];
+            if let Some(n) = name {
+                info.name = n;
+            }
+            if team.is_some() {
+                info.team = team;
+            }
+            info.start_day = start;
+            info.end_day = end;
+        }
+        // A ticket without a team belongs to its assignee's team.
+        for row in 0..self.store.len() {
+            if self.store.team[row] == NONE && self.store.agent[row] != NONE {
+                let agent = self.store.agent[row] as usize;
+                if let Some(team) = self.store.agent_info[agent].team.clone() {
+                    self.store.team[row] = self.store.teams.intern(&team);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Exact order statistics and the mergeable accumulators every KPI is built from.
+
+use serde::Serialize;
+
+/// Median, p90 and mean of a set of durations (seconds), with the count behind them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Summary {
+    /// Number of values.
+    pub count: usize,
+    /// 50th percentile.
+    pub median: f64,
+    /// 90th percentile.
+    pub p90: f64,
+    /// Arithmetic mean.
+    pub mean: f64,
+}
+
+/// The `q`-quantile of sorted values by linear interpolation between closest ranks
+/// (Hyndman–Fan type 7: numpy's default and Excel's PERCENTILE.INC). Exact, no sketch.
+pub fn quantile_sorted(sorted: &[i64], q: f64) -> f64 {
+    assert!(!sorted.is_empty(), "quantile of no values");
+    let h = (sorted.len() - 1) as f64 * q.clamp(0.0, 1.0);
+    let lo = h.floor() as usize;
+    let hi = h.ceil() as usize;
+    let (a, b) = (sorted[lo] as f64, sorted[hi] as f64);
+    a + (b - a) * (h - lo as f64)
+}
+
+/// A mergeable bag of durations in seconds. Kept exact: values are stored and sorted once
+/// when summarised (a few bytes per ticket; 1M tickets = 8 MB).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Durations {
+    values: Vec<i64>,
+}
+
+impl Durations {
+    /// Adds one duration.
+    pub fn push(&mut self, seconds: i64) {
+        self.values.push(seconds);
+    }
+    /// Adds all of another bag (the merge step of partial aggregates).
+    pub fn merge(&mut self, other: &Durations) {
+        self.values.extend_from_slice(&other.values);
+    }
+    /// Number of durations.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+    /// The values (unsorted).
+    pub fn values(&self) -> &[i64] {
+        &self.values
+    }
+    /// Median, p90 and mean; `None` when empty.
+    pub fn summary(&self) -> Option<Summary> {
+        if self.values.is_empty() {
+            return None;
+        }
+        let mut v = self.values.clone();
+        v.sort_unstable();
+        let sum: i128 = v.iter().map(|&x| x as i128).sum();
+        Some(Summary {
+            count: v.len(),
+            median: quantile_sorted(&v, 0.5),
+            p90: quantile_sorted(&v, 0.9),
+            mean: sum as f64 / v.len() as f64,
+        })
+    }
+    /// Counts per half-open bucket `[edges[i], edges[i+1])`, the last bucket open-ended.
+    pub fn histogram(&self, edges: &[i64]) -> Vec<usize> {
+        let mut out = vec![0; edges.len()];
+        for &v in &self.values {
+            let i = edges.partition_point(|&e| e <= v);
+            if i > 0 {
+                out[i - 1] += 1;
+            }
+        }
+        out
+    }
+}
+
+/// A ratio of sums, with both sides kept so the page can show them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Ratio {
+    /// Numerator (e.g. satisfied ratings).
+    pub numerator: u64,
+    /// Denominator (e.g. all ratings).
+    pub denominator: u64,
+}
+
+impl Ratio {
+    /// Adds one observation.
+    pub fn add(&mut self, hit: bool) {
+        self.denominator += 1;
+        self.numerator += hit as u64;
+    }
+    /// Merges another ratio (sums both sides).
+    pub fn merge(&mut self, o: Ratio) {
+        self.numerator += o.numerator;
+        self.denominator += o.denominator;
+    }
+    /// The ratio in percent, `None` when the denominator is zero.
+    pub fn percent(self) -> Option<f64> {
+        (self.denominator > 0).then(|| self.numerator as f64 * 100.0 / self.denominator as f64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_type7() {
+        let v = [10, 20, 30, 40];
+        assert_eq!(quantile_sorted(&v, 0.5), 25.0);
+        assert_eq!(quantile_sorted(&v, 0.9), 37.0);
+        assert_eq!(quantile_sorted(&[7], 0.9), 7.0);
+        let mut d = Durations::default();
+        for x in [300, 60, 120] {
+            d.push(x);
+        }
+        let s = d.summary().unwrap();
+        assert_eq!((s.count, s.median, s.p90, s.mean), (3, 120.0, 264.0, 160.0));
+    }
+
+    #[test]
+    fn histogram_edges() {
+        let mut d = Durations::default();
+        for x in [0, 3599, 3600, 90_000, 14_400] {
+            d.push(x);
+        }
+        assert_eq!(d.histogram(&[0, 3600, 14_400, 28_800, 86_400]), vec![2, 1, 1, 0, 1]);
+    }
+
+    #[test]
+    fn ratio_of_sums() {
+        let mut a = Ratio::default();
+        a.add(true);
+        a.add(false);
+        let mut b = Ratio::default();
+        b.add(true);
+        a.merge(b);
+        assert_eq!(a.percent().map(|p| (p * 100.0).round()), Some(6667.0));
+        assert_eq!(Ratio::default().percent(), None);
+    }
+}

@@ -1,0 +1,406 @@
+//! The columnar ticket store: every ticket field as a compact column, categorical values
+//! interned as small integer ids, so filters and regroupings are scans, never re-parses.
+
+use crate::time::{Seconds, NO_TIME};
+use std::collections::HashMap;
+
+/// Marker for "no value" in id columns.
+pub const NONE: u32 = u32::MAX;
+
+/// Interned strings: each distinct value gets a dense `u32` id.
+#[derive(Debug, Clone, Default)]
+pub struct Dict {
+    names: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl Dict {
+    /// The id of `s`, adding it when new.
+    pub fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.index.get(s) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(s.to_owned());
+        self.index.insert(s.to_owned(), id);
+        id
+    }
+    /// The id of `s` if present.
+    pub fn get(&self, s: &str) -> Option<u32> {
+        self.index.get(s).copied()
+    }
+    /// The string of an id (`""` for [`NONE`]).
+    pub fn name(&self, id: u32) -> &str {
+        self.names.get(id as usize).map_or("", |s| s.as_str())
+    }
+    /// Number of distinct values.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+    /// True when no value was interned.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+    /// All values in id order.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+}
+
+/// Ticket status, normalised from the many vendor spellings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum Status {
+    /// Not yet touched by an agent.
+    New,
+    /// Waiting for the team.
+    Open,
+    /// Waiting for the customer.
+    Pending,
+    /// Waiting for a third party.
+    OnHold,
+    /// Solved (may still be reopened).
+    Solved,
+    /// Closed for good.
+    Closed,
+}
+
+impl Status {
+    /// Reads a status name; `None` for unknown names. `deleted` is handled by the caller.
+    pub fn parse(s: &str) -> Option<Status> {
+        Some(match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+            "new" | "unassigned" => Status::New,
+            "open" | "in_progress" | "active" | "reopened" => Status::Open,
+            "pending" | "waiting_on_customer" | "awaiting_customer" => Status::Pending,
+            "hold" | "on_hold" | "onhold" | "waiting_on_third_party" => Status::OnHold,
+            "solved" | "resolved" | "done" => Status::Solved,
+            "closed" | "completed" => Status::Closed,
+            _ => return None,
+        })
+    }
+    /// True for solved and closed.
+    pub fn is_resolved(self) -> bool {
+        matches!(self, Status::Solved | Status::Closed)
+    }
+    /// The canonical name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Open => "open",
+            Status::Pending => "pending",
+            Status::OnHold => "on_hold",
+            Status::Solved => "solved",
+            Status::Closed => "closed",
+        }
+    }
+}
+
+/// Who wrote a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Role {
+    /// The requester or another end user.
+    Customer,
+    /// A human agent.
+    Agent,
+    /// A bot or automation (auto-replies included).
+    Bot,
+    /// System events (status changes, merges).
+    System,
+}
+
+impl Role {
+    /// Reads an author role; `None` for unknown names.
+    pub fn parse(s: &str) -> Option<Role> {
+        Some(match s.trim().to_ascii_lowercase().as_str() {
+            "customer" | "end_user" | "end-user" | "requester" | "contact" | "user" => {
+                Role::Customer
+            }
+            "agent" | "admin" | "staff" => Role::Agent,
+            "bot" | "automation" | "auto" | "auto_reply" | "autoreply" | "trigger" => Role::Bot,
+            "system" => Role::System,
+            _ => return None,
+        })
+    }
+}
+
+/// A satisfaction answer on any scale.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rating {
+    /// Score, `1..=scale` (or 0/1 for binary good/bad surveys).
+    pub score: f32,
+    /// Top of the scale (1 for binary).
+    pub scale: f32,
+}
+
+impl Rating {
+    /// Satisfied when the score reaches 80 % of the scale: 4–5 of 5, 8–10 of 10, 6–7 of 7,
+    /// and "good" on binary surveys (documented in `docs/kpis.md`).
+    pub fn satisfied(self) -> bool {
+        self.score >= 0.8 * self.scale - 1e-6
+    }
+}
+
+/// An agent from the dataset's roster or seen on tickets.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AgentInfo {
+    /// Display name (falls back to the id).
+    pub name: String,
+    /// Team, when known.
+    pub team: Option<String>,
+    /// First working day (days since 1970-01-01), from the roster.
+    pub start_day: Option<i64>,
+    /// Last working day, from the roster.
+    pub end_day: Option<i64>,
+}
+
+/// Variable-length lists per ticket (tags, messages): `start[i]..start[i+1]` index the values.
+#[derive(Debug, Clone)]
+pub struct Lists<T> {
+    /// Offsets, one more than tickets.
+    pub start: Vec<u32>,
+    /// Values of all tickets, concatenated.
+    pub values: Vec<T>,
+}
+
+impl<T> Default for Lists<T> {
+    fn default() -> Self {
+        Lists {
+            start: vec![0],
+            values: Vec::new(),
+        }
+    }
+}
+
+impl<T> Lists<T> {
+    /// The values of ticket `row`.
+    pub fn of(&self, row: usize) -> &[T] {
+        &self.values[self.start[row] as usize..self.start[row + 1] as usize]
+    }
+    /// Closes the current ticket's list.
+    pub fn end_row(&mut self) {
+        self.start.push(self.values.len() as u32);
+    }
+}
+
+/// One message in the store.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Message {
+    /// When it was sent (UTC seconds).
+    pub at: Seconds,
+    /// Who wrote it.
+    pub role: Role,
+    /// False for internal notes.
+    pub public: bool,
+    /// Agent id (into [`TicketStore::agents`]) or [`NONE`].
+    pub agent: u32,
+}
+
+impl Message {
+    /// A public reply by a human agent: what every "agent reply" KPI counts.
+    pub fn is_agent_reply(&self) -> bool {
+        self.role == Role::Agent && self.public
+    }
+}
+
+/// All tickets, column by column. Row `i` of every column is ticket `i`.
+#[derive(Debug, Clone, Default)]
+pub struct TicketStore {
+    /// Ticket ids as text.
+    pub id: Vec<String>,
+    /// Creation instant.
+    pub created: Vec<Seconds>,
+    /// First public agent reply ([`NO_TIME`] when none).
+    pub first_reply: Vec<Seconds>,
+    /// First time solved.
+    pub first_solved: Vec<Seconds>,
+    /// Last time solved (only for tickets whose status is solved/closed).
+    pub solved: Vec<Seconds>,
+    /// Closed instant.
+    pub closed: Vec<Seconds>,
+    /// Current status.
+    pub status: Vec<Status>,
+    /// Channel id into `channels`.
+    pub channel: Vec<u32>,
+    /// Priority id into `priorities`.
+    pub priority: Vec<u32>,
+    /// Assignee id into `agents` (and `agent_info`).
+    pub agent: Vec<u32>,
+    /// Team id into `teams`.
+    pub team: Vec<u32>,
+    /// Requester id into `requesters`.
+    pub requester: Vec<u32>,
+    /// Customer tier id into `tiers`.
+    pub tier: Vec<u32>,
+    /// Language id into `languages`.
+    pub language: Vec<u32>,
+    /// Times reopened (`u32::MAX` unknown).
+    pub reopens: Vec<u32>,
+    /// Public agent replies (`u32::MAX` unknown).
+    pub agent_replies: Vec<u32>,
+    /// Escalated flag.
+    pub escalated: Vec<Option<bool>>,
+    /// Complaint flag.
+    pub complaint: Vec<Option<bool>>,
+    /// Conversion / purchase after contact.
+    pub converted: Vec<Option<bool>>,
+    /// Order value (NaN when absent).
+    pub order_value: Vec<f64>,
+    /// Satisfaction rating.
+    pub rating: Vec<Option<Rating>>,
+    /// When the rating was given ([`NO_TIME`]: unknown).
+    pub rating_at: Vec<Seconds>,
+    /// Whether a survey was offered (true when a rating exists).
+    pub survey_offered: Vec<bool>,
+    /// Satisfaction comment index into `comments` or [`NONE`].
+    pub comment: Vec<u32>,
+    /// NPS answer 0..=10, or -1.
+    pub nps: Vec<i8>,
+    /// Customer effort score 1..=7, or -1.
+    pub effort: Vec<i8>,
+    /// Queue wait in seconds ([`NO_TIME`] when absent).
+    pub queue_wait: Vec<Seconds>,
+    /// Abandoned in queue.
+    pub abandoned: Vec<Option<bool>>,
+    /// Handle time in seconds ([`NO_TIME`] when absent).
+    pub handle: Vec<Seconds>,
+    /// Tag ids into `tags`.
+    pub tags: Lists<u32>,
+    /// Conversation messages, sorted by time.
+    pub messages: Lists<Message>,
+    /// Status history (instant, status), sorted by time.
+    pub history: Lists<(Seconds, Status)>,
+
+    /// Channel names.
+    pub channels: Dict,
+    /// Priority names.
+    pub priorities: Dict,
+    /// Agent ids.
+    pub agents: Dict,
+    /// Agent display data, parallel to `agents`.
+    pub agent_info: Vec<AgentInfo>,
+    /// Team names.
+    pub teams: Dict,
+    /// Requester ids.
+    pub requesters: Dict,
+    /// Customer tiers.
+    pub tiers: Dict,
+    /// Languages.
+    pub languages: Dict,
+    /// Tag names.
+    pub tag_names: Dict,
+    /// Satisfaction comments.
+    pub comments: Vec<String>,
+}
+
+impl TicketStore {
+    /// Number of tickets.
+    pub fn len(&self) -> usize {
+        self.created.len()
+    }
+    /// True when the store holds no ticket.
+    pub fn is_empty(&self) -> bool {
+        self.created.is_empty()
+    }
+    /// The agent's display name.
+    pub fn agent_name(&self, agent: u32) -> &str {
+        match self.agent_info.get(agent as usize) {
+            Some(info) if !info.name.is_empty() => &info.name,
+            _ => self.agents.name(agent),
+        }
+    }
+    /// Interns an agent id, keeping `agent_info` parallel.
+    pub fn intern_agent(&mut self, id: &str) -> u32 {
+        let a = self.agents.intern(id);
+        if self.agent_info.len() <= a as usize {
+            self.agent_info.resize(a as usize + 1, AgentInfo::default());
+        }
+        a
+    }
+    /// Instant the ticket counts as resolved, or [`NO_TIME`] when it is not (currently)
+    /// resolved: the last solve, else the close.
+    pub fn resolved_at(&self, row: usize) -> Seconds {
+        if !self.status[row].is_resolved() {
+            return NO_TIME;
+        }
+        if self.solved[row] != NO_TIME {
+            self.solved[row]
+        } else {
+            self.closed[row]
+        }
+    }
+
+    /// Keeps only the rows where `keep` is true (used to drop replaced duplicates).
+    pub(crate) fn retain_rows(&mut self, keep: &[bool]) {
+        fn col<T: Clone>(v: &mut Vec<T>, keep: &[bool]) {
+            let mut i = 0;
+            v.retain(|_| {
+                i += 1;
+                keep[i - 1]
+            });
+        }
+        fn lists<T: Clone>(l: &mut Lists<T>, keep: &[bool]) {
+            let mut out = Lists::default();
+            for (row, &k) in keep.iter().enumerate() {
+                if k {
+                    out.values.extend_from_slice(l.of(row));
+                    out.end_row();
+                }
+            }
+            *l = out;
+        }
+        col(&mut self.id, keep);
+        col(&mut self.created, keep);
+        col(&mut self.first_reply, keep);
+        col(&mut self.first_solved, keep);
+        col(&mut self.solved, keep);
+        col(&mut self.closed, keep);
+        col(&mut self.status, keep);
+        col(&mut self.channel, keep);
+        col(&mut self.priority, keep);
+        col(&mut self.agent, keep);
+        col(&mut self.team, keep);
+        col(&mut self.requester, keep);
+        col(&mut self.tier, keep);
+        col(&mut self.language, keep);
+        col(&mut self.reopens, keep);
+        col(&mut self.agent_replies, keep);
+        col(&mut self.escalated, keep);
+        col(&mut self.complaint, keep);
+        col(&mut self.converted, keep);
+        col(&mut self.order_value, keep);
+        col(&mut self.rating, keep);
+        col(&mut self.rating_at, keep);
+        col(&mut self.survey_offered, keep);
+        col(&mut self.comment, keep);
+        col(&mut self.nps, keep);
+        col(&mut self.effort, keep);
+        col(&mut self.queue_wait, keep);
+        col(&mut self.abandoned, keep);
+        col(&mut self.handle, keep);
+        lists(&mut self.tags, keep);
+        lists(&mut self.messages, keep);
+        lists(&mut self.history, keep);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn satisfied_threshold_per_scale() {
+        let r = |score, scale| Rating { score, scale }.satisfied();
+        assert!(!r(3.0, 5.0) && r(4.0, 5.0) && r(5.0, 5.0));
+        assert!(!r(7.0, 10.0) && r(8.0, 10.0));
+        assert!(!r(5.0, 7.0) && r(6.0, 7.0));
+        assert!(!r(0.0, 1.0) && r(1.0, 1.0));
+    }
+
+    #[test]
+    fn status_spellings() {
+        assert_eq!(Status::parse("On-Hold"), Some(Status::OnHold));
+        assert_eq!(Status::parse("Resolved"), Some(Status::Solved));
+        assert_eq!(Status::parse("archived"), None);
+    }
+}
