@@ -41,7 +41,10 @@ impl fmt::Display for Error {
                 line,
                 column,
                 message,
-            } => write!(f, "not valid JSON at line {line}, column {column}: {message}"),
+            } => write!(
+                f,
+                "not valid JSON at line {line}, column {column}: {message}"
+            ),
         }
     }
 }
@@ -68,7 +71,10 @@ impl Error {
 /// serde_json's wording is terse ("EOF while parsing a list"); say it the way a user reads it.
 fn describe_serde_message(m: &str) -> String {
     if let Some(rest) = m.strip_prefix("EOF while parsing ") {
-        return format!("the file ends in the middle of {} (is it truncated?)", article(rest));
+        return format!(
+            "the file ends in the middle of {} (is it truncated?)",
+            article(rest)
+        );
     }
     m.to_string()
 }

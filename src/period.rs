@@ -154,11 +154,26 @@ mod tests {
     #[test]
     fn week_starts_follow_locale() {
         let wed = days_from_civil(2026, 3, 4);
-        assert_eq!(bucket_start(wed, Bucket::Week, 0), days_from_civil(2026, 3, 2)); // Monday
-        assert_eq!(bucket_start(wed, Bucket::Week, 6), days_from_civil(2026, 3, 1)); // Sunday
-        assert_eq!(bucket_start(wed, Bucket::Week, 5), days_from_civil(2026, 2, 28)); // Saturday
-        assert_eq!(bucket_start(wed, Bucket::Month, 0), days_from_civil(2026, 3, 1));
-        assert_eq!(next_bucket(days_from_civil(2026, 12, 1), Bucket::Month), days_from_civil(2027, 1, 1));
+        assert_eq!(
+            bucket_start(wed, Bucket::Week, 0),
+            days_from_civil(2026, 3, 2)
+        ); // Monday
+        assert_eq!(
+            bucket_start(wed, Bucket::Week, 6),
+            days_from_civil(2026, 3, 1)
+        ); // Sunday
+        assert_eq!(
+            bucket_start(wed, Bucket::Week, 5),
+            days_from_civil(2026, 2, 28)
+        ); // Saturday
+        assert_eq!(
+            bucket_start(wed, Bucket::Month, 0),
+            days_from_civil(2026, 3, 1)
+        );
+        assert_eq!(
+            next_bucket(days_from_civil(2026, 12, 1), Bucket::Month),
+            days_from_civil(2027, 1, 1)
+        );
     }
 
     #[test]

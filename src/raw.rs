@@ -397,6 +397,8 @@ pub struct RawQueue<'a> {
 }
 
 /// A ticket as written in the canonical format, every field optional at this stage.
+/// Field meanings are documented in `docs/format.md`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct RawTicket<'a> {

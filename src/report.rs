@@ -165,7 +165,8 @@ pub struct MissingField {
 pub const FRT_LABELS: [&str; 5] = ["0–1 h", "1–4 h", "4–8 h", "8–24 h", "> 24 h"];
 
 const NEEDS_FRT: &str = "needs \"first_reply_at\" or agent \"messages\" on tickets";
-const NEEDS_RESOLUTION: &str = "needs \"solved_at\" (or \"closed_at\" / \"status_history\") on solved tickets";
+const NEEDS_RESOLUTION: &str =
+    "needs \"solved_at\" (or \"closed_at\" / \"status_history\") on solved tickets";
 const NEEDS_CSAT: &str = "needs \"satisfaction\" ratings on tickets";
 
 /// Builds the report for `data` with `opts`.
@@ -230,9 +231,9 @@ pub fn build(data: &Dataset, opts: &ReportOptions) -> Result<Report> {
         edges.push(time::local_to_utc(s.max(period.first_day) * 86_400, tz));
         labels.push(bucket_label(s, bucket));
     }
-    let last_end = starts
-        .last()
-        .map_or(period.end_day, |&s| next_bucket(s, bucket).min(period.end_day));
+    let last_end = starts.last().map_or(period.end_day, |&s| {
+        next_bucket(s, bucket).min(period.end_day)
+    });
     edges.push(time::local_to_utc(last_end * 86_400, tz));
 
     let filter = Filter {

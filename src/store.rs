@@ -68,15 +68,22 @@ pub enum Status {
 impl Status {
     /// Reads a status name; `None` for unknown names. `deleted` is handled by the caller.
     pub fn parse(s: &str) -> Option<Status> {
-        Some(match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
-            "new" | "unassigned" => Status::New,
-            "open" | "in_progress" | "active" | "reopened" => Status::Open,
-            "pending" | "waiting_on_customer" | "awaiting_customer" => Status::Pending,
-            "hold" | "on_hold" | "onhold" | "waiting_on_third_party" => Status::OnHold,
-            "solved" | "resolved" | "done" => Status::Solved,
-            "closed" | "completed" => Status::Closed,
-            _ => return None,
-        })
+        Some(
+            match s
+                .trim()
+                .to_ascii_lowercase()
+                .replace(['-', ' '], "_")
+                .as_str()
+            {
+                "new" | "unassigned" => Status::New,
+                "open" | "in_progress" | "active" | "reopened" => Status::Open,
+                "pending" | "waiting_on_customer" | "awaiting_customer" => Status::Pending,
+                "hold" | "on_hold" | "onhold" | "waiting_on_third_party" => Status::OnHold,
+                "solved" | "resolved" | "done" => Status::Solved,
+                "closed" | "completed" => Status::Closed,
+                _ => return None,
+            },
+        )
     }
     /// True for solved and closed.
     pub fn is_resolved(self) -> bool {

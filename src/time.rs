@@ -172,7 +172,11 @@ fn parse_iso(b: &[u8]) -> Option<Stamp> {
                 return None;
             }
             let off = (oh * 3600 + om * 60) as i64;
-            Some(Stamp::Utc(if *sign == b'+' { local - off } else { local + off }))
+            Some(Stamp::Utc(if *sign == b'+' {
+                local - off
+            } else {
+                local + off
+            }))
         }
         _ => None,
     }
@@ -298,8 +302,14 @@ mod tests {
     #[test]
     fn rejects_garbage() {
         for bad in [
-            "", "yesterday", "2026-02-30", "2026-13-01", "2026-03-02T25:00", "2026-03-02T09:15+1",
-            "2026-03-02X09:15", "02/03/2026",
+            "",
+            "yesterday",
+            "2026-02-30",
+            "2026-13-01",
+            "2026-03-02T25:00",
+            "2026-03-02T09:15+1",
+            "2026-03-02X09:15",
+            "02/03/2026",
         ] {
             assert!(parse_str(bad).is_err(), "{bad} should not parse");
         }

@@ -1,7 +1,7 @@
 //! Validation of lenient records into the columnar store, with counted warnings.
 
 use super::envelope::{parse_weekday, DatasetMeta, RawDataset};
-use super::{Dataset, IngestOptions, Layout};
+use super::{Dataset, IngestOptions};
 use crate::error::{Error, Result};
 use crate::raw::{Loose, Nested, PersonRef, RawTicket};
 use crate::store::{Message, Rating, Role, Status, TicketStore, NONE};
@@ -57,8 +57,9 @@ enum Slot {
     History,
 }
 
-/// Accumulates records into a [`TicketStore`].
-pub(crate) struct Builder {
+/// Accumulates records into a [`TicketStore`]. Import adapters drive it directly with
+/// [`RawTicket`]s they build from vendor records, so every format shares one validation.
+pub struct Builder {
     now: Seconds,
     store: TicketStore,
     records: usize,
@@ -70,7 +71,13 @@ pub(crate) struct Builder {
     local: Vec<(Slot, u32)>,
     raw_exported_at: Option<Stamp>,
     meta: DatasetMeta,
-    roster: Vec<(String, Option<String>, Option<String>, Option<i64>, Option<i64>)>,
+    roster: Vec<(
+        String,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        Option<i64>,
+    )>,
     dataset_timezone_problem: Option<String>,
     fields: BTreeMap<&'static str, usize>,
 }
@@ -86,13 +93,18 @@ impl At<'_> {
         if self.id.is_empty() {
             format!("record {}: {found}", self.record)
         } else {
-            format!("record {} (id {}): {found}", self.record, time::quote(self.id))
+            format!(
+                "record {} (id {}): {found}",
+                self.record,
+                time::quote(self.id)
+            )
         }
     }
 }
 
 impl Builder {
-    pub(crate) fn new(now: Seconds) -> Self {
+    /// An empty builder; `now` flags timestamps in the future.
+    pub fn new(now: Seconds) -> Self {
         Builder {
             now,
             store: TicketStore::default(),
@@ -111,7 +123,8 @@ impl Builder {
         }
     }
 
-    fn warn(&mut self, message: String, example: String, skipped: bool) {
+    /// Counts a warning under `message`, keeping `example` among the first five.
+    pub fn warn(&mut self, message: String, example: String, skipped: bool) {
         let i = match self.warning_index.get(&message) {
             Some(&i) => i,
             None => {
@@ -132,13 +145,14 @@ impl Builder {
         }
     }
 
-    fn skip(&mut self, message: &str, example: String) {
+    /// Counts a skipped record under `message`, keeping `example` among the first five.
+    pub fn skip(&mut self, message: &str, example: String) {
         self.skipped += 1;
         self.warn(message.to_string(), example, true);
     }
 
     /// An NDJSON line that is not JSON: skipped, counted, the rest of the file kept.
-    pub(crate) fn skip_line(&mut self, line: usize, why: &str) {
+    pub fn skip_line(&mut self, line: usize, why: &str) {
         self.records += 1;
         self.skip(
             "a line is not valid JSON: line skipped",
@@ -146,7 +160,8 @@ impl Builder {
         );
     }
 
-    pub(crate) fn set_dataset(&mut self, raw: Nested<RawDataset>) {
+    /// Applies the envelope's `dataset` object.
+    pub fn set_dataset(&mut self, raw: Nested<RawDataset>) {
         let d = match raw {
             Nested::Value(d) => d,
             Nested::Wrong(found) => {
@@ -311,8 +326,8 @@ impl Builder {
         id
     }
 
-    /// Adds one record.
-    pub(crate) fn push(&mut self, record: Nested<RawTicket>) {
+    /// Adds one record (a ticket, or whatever stood in its place).
+    pub fn push(&mut self, record: Nested<RawTicket>) {
         self.records += 1;
         let record_no = self.records;
         let t = match record {
@@ -416,7 +431,10 @@ impl Builder {
             ("channel", !t.channel.is_missing()),
             ("status", status.is_some()),
             ("priority", !t.priority.is_missing()),
-            ("assignee", !t.assignee.id.is_missing() || !t.assignee.name.is_missing()),
+            (
+                "assignee",
+                !t.assignee.id.is_missing() || !t.assignee.name.is_missing(),
+            ),
             ("team", !t.team.is_missing()),
             ("requester", !t.requester.id.is_missing()),
             ("requester.tier", !t.requester.tier.is_missing()),
@@ -430,7 +448,10 @@ impl Builder {
             ("escalated", !t.escalated.is_missing()),
             ("complaint", !t.complaint.is_missing()),
             ("messages", t.messages.get().is_some_and(|v| !v.is_empty())),
-            ("status_history", t.status_history.get().is_some_and(|v| !v.is_empty())),
+            (
+                "status_history",
+                t.status_history.get().is_some_and(|v| !v.is_empty()),
+            ),
             ("satisfaction", t.satisfaction.get().is_some()),
             ("nps", !t.nps.is_missing()),
             ("effort", !t.effort.is_missing()),
@@ -444,9 +465,20 @@ impl Builder {
         let s = &mut self.store;
         s.id.push(id.clone());
         s.created.push(created);
-        let first_reply = self.time(&at, "first_reply_at", &t.first_reply_at, Slot::FirstReply, row);
-        let first_solved =
-            self.time(&at, "first_solved_at", &t.first_solved_at, Slot::FirstSolved, row);
+        let first_reply = self.time(
+            &at,
+            "first_reply_at",
+            &t.first_reply_at,
+            Slot::FirstReply,
+            row,
+        );
+        let first_solved = self.time(
+            &at,
+            "first_solved_at",
+            &t.first_solved_at,
+            Slot::FirstSolved,
+            row,
+        );
         let solved = self.time(&at, "solved_at", &t.solved_at, Slot::Solved, row);
         let closed = self.time(&at, "closed_at", &t.closed_at, Slot::Closed, row);
         let status = status.unwrap_or(if closed != NO_TIME {
@@ -708,7 +740,11 @@ impl Builder {
                 return None;
             }
         };
-        let lowest = if scale >= 10.0 || scale == 1.0 { 0.0 } else { 1.0 };
+        let lowest = if scale >= 10.0 || scale == 1.0 {
+            0.0
+        } else {
+            1.0
+        };
         match sat.score.as_f64() {
             Some(v) if v >= lowest && v <= scale => Some(Rating {
                 score: v as f32,
@@ -760,9 +796,7 @@ impl Builder {
             }
             return;
         }
-        let public = self
-            .flag(at, "messages.public", &m.public)
-            .unwrap_or(true);
+        let public = self.flag(at, "messages.public", &m.public).unwrap_or(true);
         let agent = match (role, m.agent.as_text()) {
             (Role::Agent, Some(a)) => self.store.intern_agent(&a),
             _ => NONE,
@@ -777,7 +811,7 @@ impl Builder {
 
     /// Resolves naive times, checks fields against each other, derives what messages and
     /// history imply, drops replaced duplicates.
-    pub(crate) fn finish(mut self, layout: Layout, opts: &IngestOptions) -> Result<Dataset> {
+    pub fn finish(mut self, format: &str, opts: &IngestOptions) -> Result<Dataset> {
         if let Some(problem) = self.dataset_timezone_problem.take() {
             self.warn(
                 "\"dataset.timezone\" is not a known timezone: ignored".into(),
@@ -834,7 +868,7 @@ impl Builder {
         let mut warnings = std::mem::take(&mut self.warnings);
         warnings.sort_by(|a, b| b.count.cmp(&a.count).then(a.message.cmp(&b.message)));
         let import = ImportReport {
-            format: layout.describe().into(),
+            format: format.into(),
             records: self.records,
             tickets: self.store.len(),
             skipped: self.skipped,
@@ -966,8 +1000,7 @@ impl Builder {
             if s.first_solved[row] == NO_TIME && s.reopens[row] == 0 {
                 s.first_solved[row] = s.solved[row];
             }
-            if s.status[row].is_resolved() && s.solved[row] == NO_TIME && s.closed[row] == NO_TIME
-            {
+            if s.status[row].is_resolved() && s.solved[row] == NO_TIME && s.closed[row] == NO_TIME {
                 let e = example.clone();
                 self.warn(
                     "solved or closed without \"solved_at\" or \"closed_at\": resolution time \

@@ -4,9 +4,10 @@ use crate::raw::{Loose, Nested};
 use serde::Deserialize;
 
 /// One roster entry as written.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
-pub(crate) struct RawAgent<'a> {
+pub struct RawAgent<'a> {
     #[serde(borrow)]
     pub id: Loose<'a>,
     #[serde(borrow)]
@@ -20,17 +21,19 @@ pub(crate) struct RawAgent<'a> {
 }
 
 /// Customer counts as written.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
-pub(crate) struct RawCustomers<'a> {
+pub struct RawCustomers<'a> {
     #[serde(borrow)]
     pub active: Loose<'a>,
 }
 
 /// The `dataset` object as written.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
-pub(crate) struct RawDataset<'a> {
+pub struct RawDataset<'a> {
     #[serde(borrow)]
     pub name: Loose<'a>,
     #[serde(borrow)]
@@ -77,7 +80,5 @@ pub fn parse_weekday(v: &Loose) -> Option<u8> {
     }
     let s = v.as_text()?.to_ascii_lowercase();
     let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-    days.iter()
-        .position(|d| s.starts_with(d))
-        .map(|p| p as u8)
+    days.iter().position(|d| s.starts_with(d)).map(|p| p as u8)
 }

@@ -10,14 +10,13 @@
 mod build;
 mod envelope;
 
-pub use build::{ImportReport, Warning};
-pub use envelope::DatasetMeta;
+pub use build::{Builder, ImportReport, Warning};
+pub use envelope::{DatasetMeta, RawAgent, RawCustomers, RawDataset};
 
 use crate::error::{Error, Result};
 use crate::raw::{Nested, RawTicket};
 use crate::store::TicketStore;
 use crate::time::Seconds;
-use build::Builder;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
@@ -86,7 +85,7 @@ pub fn load(bytes: &[u8], opts: &IngestOptions) -> Result<Dataset> {
         }
         _ => return Err(not_json_hint(text, start)),
     };
-    builder.finish(layout, opts)
+    builder.finish(layout.describe(), opts)
 }
 
 /// Refuses UTF-16 and strips a UTF-8 byte-order mark.
@@ -214,7 +213,7 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_> {
                     seen_tickets = true;
                 }
                 "dataset" => {
-                    let raw = map.next_value::<Nested<envelope::RawDataset>>()?;
+                    let raw = map.next_value::<Nested<RawDataset>>()?;
                     self.builder.set_dataset(raw);
                 }
                 other => {

@@ -1,0 +1,168 @@
+//! The browser facade: a thin wasm-bindgen layer over the pure core. Everything here converts
+//! between JS values and core types; no KPI logic lives here.
+
+use crate::chart::{self, ChartKind, Theme};
+use crate::ingest::{self, Dataset, IngestOptions};
+use crate::report::{self, ReportOptions};
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+fn js_error(e: impl std::fmt::Display) -> JsValue {
+    js_sys::Error::new(&e.to_string()).into()
+}
+
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(js_error)
+}
+
+/// Installs the panic hook so an engine panic shows in the console with its message.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// One loaded export and the report options applied to it.
+#[wasm_bindgen]
+pub struct Engine {
+    data: Option<Dataset>,
+    report: Option<report::Report>,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// An engine with no data.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Engine {
+        Engine {
+            data: None,
+            report: None,
+        }
+    }
+
+    /// Loads an export. `fallback_timezone` is the viewer's zone for naive timestamps when the
+    /// file names none. Returns the import report; on error the previous data stays loaded.
+    pub fn load(
+        &mut self,
+        bytes: &[u8],
+        fallback_timezone: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        let opts = IngestOptions {
+            now: (js_sys::Date::now() / 1000.0) as i64,
+            fallback_timezone,
+        };
+        let data = ingest::load(bytes, &opts).map_err(js_error)?;
+        let import = to_js(&data.import)?;
+        self.data = Some(data);
+        self.report = None;
+        Ok(import)
+    }
+
+    /// The dataset's own context: name, timezone, week start, as a plain object.
+    pub fn dataset_info(&self) -> Result<JsValue, JsValue> {
+        let data = self
+            .data
+            .as_ref()
+            .ok_or_else(|| js_error("no data loaded"))?;
+        #[derive(Serialize)]
+        struct Info<'a> {
+            name: Option<&'a str>,
+            timezone: Option<&'a str>,
+            week_start: Option<u8>,
+            tickets: usize,
+        }
+        to_js(&Info {
+            name: data.meta.name.as_deref(),
+            timezone: data.meta.timezone.as_deref(),
+            week_start: data.meta.week_start,
+            tickets: data.store.len(),
+        })
+    }
+
+    /// Computes the report for `options` (see `ReportOptions`) and returns it.
+    pub fn report(&mut self, options: JsValue) -> Result<JsValue, JsValue> {
+        let data = self
+            .data
+            .as_ref()
+            .ok_or_else(|| js_error("no data loaded"))?;
+        let opts: ReportOptions = if options.is_undefined() || options.is_null() {
+            ReportOptions::default()
+        } else {
+            serde_wasm_bindgen::from_value(options).map_err(js_error)?
+        };
+        let r = report::build(data, &opts).map_err(js_error)?;
+        let out = to_js(&r)?;
+        self.report = Some(r);
+        Ok(out)
+    }
+
+    /// Draws chart `kind` (`volume`, `channels`, `frt`, `backlog`) of the last report into
+    /// `canvas`, whose pixel size the page has already set to CSS size × `scale`.
+    pub fn draw(
+        &self,
+        kind: &str,
+        canvas: HtmlCanvasElement,
+        scale: f64,
+        title: String,
+        empty_text: String,
+    ) -> Result<(), JsValue> {
+        let r = self
+            .report
+            .as_ref()
+            .ok_or_else(|| js_error("no report computed yet"))?;
+        let kind =
+            ChartKind::parse(kind).ok_or_else(|| js_error(format!("unknown chart {kind:?}")))?;
+        let backend = CanvasBackend::with_canvas_object(canvas)
+            .ok_or_else(|| js_error("the canvas has no 2d context"))?;
+        let theme = Theme {
+            scale,
+            title,
+            empty_text,
+            ..Theme::default()
+        };
+        let root = backend.into_drawing_area();
+        chart::draw(&root, kind, r, &theme).map_err(js_error)?;
+        root.present().map_err(js_error)
+    }
+
+    /// The last report's chart `kind` as an SVG document.
+    pub fn chart_svg(
+        &self,
+        kind: &str,
+        width: u32,
+        height: u32,
+        title: String,
+    ) -> Result<String, JsValue> {
+        let r = self
+            .report
+            .as_ref()
+            .ok_or_else(|| js_error("no report computed yet"))?;
+        let kind =
+            ChartKind::parse(kind).ok_or_else(|| js_error(format!("unknown chart {kind:?}")))?;
+        let theme = Theme {
+            title,
+            ..Theme::default()
+        };
+        Ok(chart::to_svg(kind, r, &theme, width, height))
+    }
+}
+
+/// The built-in sample export (canonical JSON), generated from a fixed seed: the demo's data and
+/// a downloadable example of the format.
+#[wasm_bindgen]
+pub fn sample_export(tickets: u32, seed: u32) -> String {
+    crate::sample::generate_json(&crate::sample::SampleSpec {
+        tickets: tickets as usize,
+        seed: seed as u64,
+        ..crate::sample::SampleSpec::default()
+    })
+}
