@@ -179,18 +179,49 @@ impl<T> Nested<T> {
     }
 }
 
+/// Whether a [`Nested`] value is written as a JSON array (lists) or an object (records).
+/// Without this, serde would also read a record from an array by position, turning
+/// `["T1", "2026-03-02"]` into a ticket with an id and a creation time.
+pub trait Shape {
+    /// True for lists (`Vec`), false for records.
+    const IS_LIST: bool;
+}
+
+impl<T> Shape for Vec<T> {
+    const IS_LIST: bool = true;
+}
+
+macro_rules! record_shape {
+    ($($t:ident),*) => { $(impl Shape for $t<'_> { const IS_LIST: bool = false; })* };
+}
+record_shape!(
+    RawTicket,
+    RawMessage,
+    RawStatusChange,
+    RawSatisfaction,
+    RawQueue
+);
+
 struct NestedVisitor<T>(std::marker::PhantomData<T>);
 
-impl<'de, T: Deserialize<'de>> Visitor<'de> for NestedVisitor<T> {
+impl<'de, T: Deserialize<'de> + Shape> Visitor<'de> for NestedVisitor<T> {
     type Value = Nested<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an object or an array")
+        f.write_str(if T::IS_LIST { "an array" } else { "an object" })
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        if T::IS_LIST {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            return Ok(Nested::Wrong("an object".into()));
+        }
         T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Nested::Value)
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        if !T::IS_LIST {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            return Ok(Nested::Wrong("an array".into()));
+        }
         T::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Nested::Value)
     }
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
@@ -219,7 +250,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for NestedVisitor<T> {
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nested<T> {
+impl<'de, T: Deserialize<'de> + Shape> Deserialize<'de> for Nested<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(NestedVisitor(std::marker::PhantomData))
     }

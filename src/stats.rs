@@ -15,15 +15,20 @@ pub struct Summary {
     pub mean: f64,
 }
 
-/// The `q`-quantile of sorted values by linear interpolation between closest ranks
-/// (Hyndman–Fan type 7: numpy's default and Excel's PERCENTILE.INC). Exact, no sketch.
-pub fn quantile_sorted(sorted: &[i64], q: f64) -> f64 {
-    assert!(!sorted.is_empty(), "quantile of no values");
-    let h = (sorted.len() - 1) as f64 * q.clamp(0.0, 1.0);
-    let lo = h.floor() as usize;
-    let hi = h.ceil() as usize;
-    let (a, b) = (sorted[lo] as f64, sorted[hi] as f64);
-    a + (b - a) * (h - lo as f64)
+/// The `percent`-th percentile of sorted values by linear interpolation between closest ranks
+/// (Hyndman–Fan type 7: numpy's default and Excel's PERCENTILE.INC). Exact, no sketch: the
+/// rank is computed in integers so p90 of 60…32400 is 20880, not 20880.000000000004.
+pub fn percentile_sorted(sorted: &[i64], percent: u32) -> f64 {
+    assert!(!sorted.is_empty(), "percentile of no values");
+    let scaled = (sorted.len() as u64 - 1) * percent.min(100) as u64;
+    let lo = (scaled / 100) as usize;
+    let frac = scaled % 100;
+    let a = sorted[lo];
+    if frac == 0 {
+        return a as f64;
+    }
+    let b = sorted[lo + 1];
+    a as f64 + ((b - a) as i128 * frac as i128) as f64 / 100.0
 }
 
 /// A mergeable bag of durations in seconds. Kept exact: values are stored and sorted once
@@ -64,8 +69,8 @@ impl Durations {
         let sum: i128 = v.iter().map(|&x| x as i128).sum();
         Some(Summary {
             count: v.len(),
-            median: quantile_sorted(&v, 0.5),
-            p90: quantile_sorted(&v, 0.9),
+            median: percentile_sorted(&v, 50),
+            p90: percentile_sorted(&v, 90),
             mean: sum as f64 / v.len() as f64,
         })
     }
@@ -115,9 +120,13 @@ mod tests {
     #[test]
     fn quantiles_type7() {
         let v = [10, 20, 30, 40];
-        assert_eq!(quantile_sorted(&v, 0.5), 25.0);
-        assert_eq!(quantile_sorted(&v, 0.9), 37.0);
-        assert_eq!(quantile_sorted(&[7], 0.9), 7.0);
+        assert_eq!(percentile_sorted(&v, 50), 25.0);
+        assert_eq!(percentile_sorted(&v, 90), 37.0);
+        assert_eq!(percentile_sorted(&[7], 90), 7.0);
+        assert_eq!(
+            percentile_sorted(&[60, 300, 1800, 3600, 32400], 90),
+            20880.0
+        );
         let mut d = Durations::default();
         for x in [300, 60, 120] {
             d.push(x);

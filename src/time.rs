@@ -194,12 +194,14 @@ pub fn local_to_utc(local: Seconds, tz: Tz) -> Seconds {
         chrono::LocalResult::Single(t) => t.timestamp(),
         chrono::LocalResult::Ambiguous(a, _) => a.timestamp(),
         chrono::LocalResult::None => {
-            // Step out of the gap: find the first valid local time after it (gaps are < 2 h).
+            // Read the wall time with the offset in force just before the gap, which moves it
+            // forward by the gap's length (02:30 in a 02:00→03:00 jump becomes 03:30).
             let mut probe = naive;
-            for _ in 0..8 {
-                probe += chrono::Duration::minutes(15);
-                if let Some(t) = tz.from_local_datetime(&probe).earliest() {
-                    return t.timestamp() - (probe - naive).num_seconds();
+            for _ in 0..16 {
+                probe -= chrono::Duration::minutes(15);
+                if let Some(t) = tz.from_local_datetime(&probe).latest() {
+                    let before = offset_at(t.timestamp(), tz);
+                    return local - before;
                 }
             }
             local

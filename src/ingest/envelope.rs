@@ -1,6 +1,6 @@
 //! The optional `dataset` object of the envelope: context that belongs to the whole export.
 
-use crate::raw::{Loose, Nested};
+use crate::raw::{Loose, Nested, Shape};
 use serde::Deserialize;
 
 /// One roster entry as written.
@@ -81,4 +81,14 @@ pub fn parse_weekday(v: &Loose) -> Option<u8> {
     let s = v.as_text()?.to_ascii_lowercase();
     let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
     days.iter().position(|d| s.starts_with(d)).map(|p| p as u8)
+}
+
+impl Shape for RawAgent<'_> {
+    const IS_LIST: bool = false;
+}
+impl Shape for RawCustomers<'_> {
+    const IS_LIST: bool = false;
+}
+impl Shape for RawDataset<'_> {
+    const IS_LIST: bool = false;
 }

@@ -21,7 +21,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 use std::fmt;
 
 /// Settings for one import.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct IngestOptions {
     /// The current instant: timestamps after it (plus a day of clock skew) are flagged.
     pub now: Seconds,
@@ -172,7 +172,13 @@ fn parse_ndjson(text: &[u8], builder: &mut Builder) {
         }
         match serde_json::from_slice::<Nested<RawTicket>>(line) {
             Ok(record) => builder.push(record),
-            Err(e) => builder.skip_line(i + 1, &syntax_or_encoding(line, &e, i).to_string()),
+            Err(e) => {
+                let why = syntax_or_encoding(line, &e, i)
+                    .to_string()
+                    .replace("the file ends", "the line ends")
+                    .replace(" (is it truncated?)", "");
+                builder.skip_line(i + 1, &why)
+            }
         }
     }
 }
