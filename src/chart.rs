@@ -791,19 +791,9 @@ mod tests {
             },
             tickets_in_dataset: 0,
             tiles: Vec::new(),
-            series: Series {
-                labels: Vec::new(),
-                created: Vec::new(),
-                solved: Vec::new(),
-                backlog: Vec::new(),
-                net_flow: Vec::new(),
-            },
-            channels: Vec::new(),
+            series: Series::default(),
             frt_distribution: FRT_LABELS.iter().map(|l| share(l, 0, 0.0)).collect(),
-            agents: Vec::new(),
-            missing: Vec::new(),
-            all_channels: Vec::new(),
-            all_agents: Vec::new(),
+            ..Report::default()
         }
     }
 

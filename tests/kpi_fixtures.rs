@@ -178,6 +178,7 @@ fn period_and_filters() {
     let opts = ReportOptions {
         from: Some("2026-03-04".into()),
         to: Some("2026-03-05".into()),
+        bucket: Some("day".into()),
         channels: vec!["email".into(), "phone".into()],
         ..Default::default()
     };
@@ -222,7 +223,7 @@ fn missing_fields_are_named_not_zeroed() {
         .contains("satisfaction"));
     assert_eq!(tile(&r, "csat").value, None);
     let views: Vec<&str> = r.missing.iter().map(|m| m.view).collect();
-    assert_eq!(views, ["channels", "agents", "frt_distribution"]);
+    assert_eq!(views, ["channels", "agents", "frt_distribution", "feedback"]);
 }
 
 #[test]

@@ -1,0 +1,549 @@
+//! One pass over the store that fills an [`Acc`] per (time window, group).
+
+use super::acc::Acc;
+use super::group::{Dimension, Filter};
+use crate::store::{Role, Status, TicketStore, NONE};
+use crate::time::{Seconds, NO_TIME};
+
+/// Business-time arithmetic the scan needs; implemented by the working calendar.
+pub trait WorkClock {
+    /// Working seconds inside `[from, to)`.
+    fn business_seconds(&self, from: Seconds, to: Seconds) -> i64;
+}
+
+/// A clock that is always open: business time equals calendar time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AlwaysOpen;
+
+impl WorkClock for AlwaysOpen {
+    fn business_seconds(&self, from: Seconds, to: Seconds) -> i64 {
+        (to - from).max(0)
+    }
+}
+
+/// SLA targets in seconds; `None` where no target is set.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SlaTargets {
+    /// First reply within.
+    pub first_reply: Option<i64>,
+    /// Every next reply within.
+    pub next_reply: Option<i64>,
+    /// Resolution within.
+    pub resolution: Option<i64>,
+}
+
+/// SLA policy: default targets, per-priority overrides, and the time basis.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SlaPolicy {
+    /// Targets for tickets without a priority-specific entry.
+    pub default: SlaTargets,
+    /// Targets by priority id (index = priority id).
+    pub by_priority: Vec<Option<SlaTargets>>,
+    /// Measure against business time (true) or calendar time.
+    pub business_hours: bool,
+}
+
+impl SlaPolicy {
+    /// True when any target is set.
+    pub fn is_set(&self) -> bool {
+        let any = |t: &SlaTargets| {
+            t.first_reply.is_some() || t.next_reply.is_some() || t.resolution.is_some()
+        };
+        any(&self.default) || self.by_priority.iter().flatten().any(any)
+    }
+    fn targets(&self, priority: u32) -> SlaTargets {
+        self.by_priority
+            .get(priority as usize)
+            .copied()
+            .flatten()
+            .unwrap_or(self.default)
+    }
+}
+
+/// Everything besides the store that the scan needs.
+pub struct ScanSetup<'a> {
+    /// Business-time clock.
+    pub clock: &'a dyn WorkClock,
+    /// SLA policy.
+    pub sla: &'a SlaPolicy,
+    /// Abandons shorter than this (seconds) are not counted as offered contacts.
+    pub abandon_threshold: i64,
+    /// The as-of instant for open SLA breaches.
+    pub now: Seconds,
+    /// Which priority ids count as urgent.
+    pub urgent: Vec<bool>,
+}
+
+/// Accumulators laid out as `windows × groups`.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    /// Number of time windows.
+    pub windows: usize,
+    /// Number of groups (dictionary size + 1 for "none"; 1 when not grouped).
+    pub groups: usize,
+    /// The accumulators, window-major.
+    pub cells: Vec<Acc>,
+}
+
+impl Grid {
+    /// The accumulator of window `w`, group `g`.
+    pub fn cell(&self, w: usize, g: usize) -> &Acc {
+        &self.cells[w * self.groups + g]
+    }
+    /// Window `w` summed over all groups.
+    ///
+    /// Grouping by tag counts a ticket once per tag, so this sum is only a total when the
+    /// grouping is single-valued; reports take totals from an ungrouped scan.
+    pub fn window_total(&self, w: usize) -> Acc {
+        let mut a = Acc::default();
+        for g in 0..self.groups {
+            a.merge(self.cell(w, g));
+        }
+        a
+    }
+}
+
+/// Index of the window holding `t`, given contiguous window edges.
+pub fn window_of(edges: &[Seconds], t: Seconds) -> Option<usize> {
+    if t == NO_TIME || edges.len() < 2 || t < edges[0] || t >= edges[edges.len() - 1] {
+        return None;
+    }
+    Some(edges.partition_point(|&e| e <= t) - 1)
+}
+
+/// Scans the selected tickets into windows given by `edges` (`edges.len() - 1` windows),
+/// grouped by `group` when given.
+pub fn scan(
+    store: &TicketStore,
+    setup: &ScanSetup,
+    edges: &[Seconds],
+    group: Option<Dimension>,
+    filter: &Filter,
+) -> Grid {
+    let windows = edges.len().saturating_sub(1);
+    let groups = group.map_or(1, |d| d.cardinality(store) + 1);
+    let mut grid = Grid {
+        windows,
+        groups,
+        cells: vec![Acc::default(); windows * groups],
+    };
+    if windows == 0 {
+        return grid;
+    }
+    let mut keys = Vec::new();
+    let mut m = TicketMetrics::default();
+    for row in 0..store.len() {
+        if !filter.accepts(store, row) {
+            continue;
+        }
+        if !m.measure(store, row, setup, edges) {
+            continue;
+        }
+        keys.clear();
+        match group {
+            None => keys.push(0),
+            Some(d) => d.keys(store, row, &mut keys),
+        }
+        for &k in &keys {
+            let g = if k == NONE { groups - 1 } else { k as usize };
+            m.apply(&mut grid, g);
+        }
+    }
+    grid
+}
+
+/// What one ticket contributes, with the window of each event.
+#[derive(Debug, Default)]
+struct TicketMetrics {
+    agent: u32,
+    created_w: Option<usize>,
+    solved_w: Option<usize>,
+    first_solved_w: Option<usize>,
+    rating_w: Option<usize>,
+    frt: Option<(i64, i64)>,
+    resolution: Option<(i64, i64)>,
+    first_resolution: Option<(i64, i64)>,
+    requester_wait: Option<i64>,
+    urgent: bool,
+    fcr: Option<bool>,
+    one_touch: Option<bool>,
+    reopened: Option<bool>,
+    escalated: Option<bool>,
+    complaint: Option<bool>,
+    sla_first: Option<bool>,
+    sla_resolution: Option<(usize, bool)>,
+    /// (window, calendar, business, within next-reply target)
+    next_replies: Vec<(usize, i64, i64, Option<bool>)>,
+    messages_in: Vec<usize>,
+    replies: Vec<usize>,
+    touched: Vec<usize>,
+    queue: Option<QueueContact>,
+    converted: Option<bool>,
+    order_value: Option<f64>,
+    handle: Option<i64>,
+    satisfied: Option<bool>,
+    survey: Option<(usize, bool)>,
+    nps: Option<i8>,
+    effort: Option<i8>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum QueueContact {
+    Answered(Option<i64>),
+    Abandoned,
+}
+
+impl TicketMetrics {
+    /// Measures ticket `row`; false when it touches no window at all.
+    fn measure(
+        &mut self,
+        s: &TicketStore,
+        row: usize,
+        setup: &ScanSetup,
+        edges: &[Seconds],
+    ) -> bool {
+        let created = s.created[row];
+        let resolved = s.resolved_at(row);
+        let last = edges[edges.len() - 1];
+        // Nothing of a ticket created after the last window can fall inside any window.
+        if created >= last {
+            return false;
+        }
+        let dual = |a: Seconds, b: Seconds| (b - a, setup.clock.business_seconds(a, b));
+        let w = |t| window_of(edges, t);
+        let msgs = s.messages.of(row);
+        let targets = setup.sla.targets(s.priority[row]);
+        let basis = |d: (i64, i64)| {
+            if setup.sla.business_hours {
+                d.1
+            } else {
+                d.0
+            }
+        };
+
+        self.agent = s.agent[row];
+        self.created_w = w(created);
+        self.solved_w = w(resolved);
+        self.first_solved_w = w(s.first_solved[row]);
+        self.urgent = s.priority[row] != NONE
+            && setup
+                .urgent
+                .get(s.priority[row] as usize)
+                .copied()
+                .unwrap_or(false);
+
+        let first_reply = s.first_reply[row];
+        self.frt = (first_reply != NO_TIME).then(|| dual(created, first_reply));
+        self.resolution = (resolved != NO_TIME).then(|| dual(created, resolved));
+        self.first_resolution =
+            (s.first_solved[row] != NO_TIME).then(|| dual(created, s.first_solved[row]));
+        self.requester_wait = (resolved != NO_TIME)
+            .then(|| requester_wait(s.history.of(row), created, resolved))
+            .flatten();
+
+        // Conversation: inbound messages, replies, reply-wait turns, first contact resolution.
+        self.messages_in.clear();
+        self.replies.clear();
+        self.touched.clear();
+        self.next_replies.clear();
+        let mut pending_since = NO_TIME;
+        let mut seen_first_reply = false;
+        let mut customer_after_first_reply = false;
+        for m in msgs {
+            match m.role {
+                Role::Customer => {
+                    if let Some(win) = w(m.at) {
+                        self.messages_in.push(win);
+                    }
+                    if seen_first_reply {
+                        customer_after_first_reply = true;
+                    }
+                    if pending_since == NO_TIME {
+                        pending_since = m.at;
+                    }
+                }
+                Role::Agent if m.public => {
+                    if let Some(win) = w(m.at) {
+                        self.replies.push(win);
+                        self.touched.push(win);
+                    }
+                    if seen_first_reply && pending_since != NO_TIME {
+                        let d = dual(pending_since, m.at);
+                        if let Some(win) = w(m.at) {
+                            let met = targets.next_reply.map(|t| basis(d) <= t);
+                            self.next_replies.push((win, d.0, d.1, met));
+                        }
+                    }
+                    if m.at >= created {
+                        seen_first_reply = true;
+                    }
+                    pending_since = NO_TIME;
+                }
+                _ => {}
+            }
+        }
+        if msgs.is_empty() && first_reply != NO_TIME {
+            // Without messages, replies are known only as a count: placed at the first reply.
+            if let Some(win) = w(first_reply) {
+                let n = match s.agent_replies[row] {
+                    u32::MAX => 1,
+                    n => n,
+                };
+                self.replies.extend(std::iter::repeat_n(win, n as usize));
+                self.touched.push(win);
+            }
+        }
+        if let Some(win) = self.solved_w {
+            self.touched.push(win);
+        }
+        self.touched.sort_unstable();
+        self.touched.dedup();
+
+        let is_solved = resolved != NO_TIME;
+        self.fcr = (is_solved && msgs.iter().any(|m| m.is_agent_reply()))
+            .then_some(!customer_after_first_reply);
+        self.one_touch =
+            (is_solved && s.agent_replies[row] != u32::MAX).then_some(s.agent_replies[row] == 1);
+        self.reopened = (is_solved && s.reopens[row] != u32::MAX).then_some(s.reopens[row] > 0);
+        self.escalated = s.escalated[row];
+        self.complaint = s.complaint[row];
+
+        // SLA: a reply or resolution within target is met; a missing one is breached once the
+        // target has passed (as of `now`), and not judged before.
+        let elapsed = basis(dual(created, setup.now.max(created)));
+        self.sla_first = targets.first_reply.and_then(|t| match self.frt {
+            Some(d) => Some(basis(d) <= t),
+            None => (elapsed > t).then_some(false),
+        });
+        self.sla_resolution = targets.resolution.and_then(|t| match self.resolution {
+            Some(d) => self.solved_w.map(|win| (win, basis(d) <= t)),
+            None if !s.status[row].is_resolved() && elapsed > t => {
+                self.created_w.map(|win| (win, false))
+            }
+            None => None,
+        });
+
+        self.queue = match (s.queue_wait[row], s.abandoned[row]) {
+            (wait, Some(true)) => {
+                if wait != NO_TIME && wait < setup.abandon_threshold {
+                    None
+                } else {
+                    Some(QueueContact::Abandoned)
+                }
+            }
+            (NO_TIME, Some(false)) => Some(QueueContact::Answered(None)),
+            (NO_TIME, None) => None,
+            (wait, _) => Some(QueueContact::Answered(Some(wait))),
+        };
+        self.converted = s.converted[row];
+        self.order_value = Some(s.order_value[row]).filter(|v| !v.is_nan());
+        self.handle = Some(s.handle[row]).filter(|&h| h != NO_TIME);
+
+        let rating_time = [s.rating_at[row], resolved, created]
+            .into_iter()
+            .find(|&t| t != NO_TIME)
+            .unwrap_or(created);
+        self.rating_w = w(rating_time);
+        self.satisfied = s.rating[row].map(|r| r.satisfied());
+        self.survey = if s.survey_offered[row] {
+            self.rating_w.map(|win| (win, s.rating[row].is_some()))
+        } else {
+            None
+        };
+        self.nps = Some(s.nps[row]).filter(|&n| n >= 0);
+        self.effort = Some(s.effort[row]).filter(|&n| n >= 0);
+
+        self.created_w.is_some()
+            || self.solved_w.is_some()
+            || self.first_solved_w.is_some()
+            || self.rating_w.is_some()
+            || !self.touched.is_empty()
+            || !self.messages_in.is_empty()
+            || self.sla_resolution.is_some()
+    }
+
+    fn apply(&self, grid: &mut Grid, g: usize) {
+        let groups = grid.groups;
+        let cells = &mut grid.cells;
+        let idx = |win: usize| win * groups + g;
+        if let Some(win) = self.created_w {
+            let a = &mut cells[idx(win)];
+            a.created += 1;
+            match self.frt {
+                Some((c, b)) => {
+                    a.frt.push(c, b);
+                    if self.urgent {
+                        a.urgent_frt.push(c, b);
+                    }
+                }
+                None => a.awaiting_reply += 1,
+            }
+            a.responded.add(self.frt.is_some());
+            if let Some(e) = self.escalated {
+                a.escalated.add(e);
+            }
+            if let Some(c) = self.complaint {
+                a.complaint_known += 1;
+                if c && self.escalated == Some(true) {
+                    a.complaint_escalations += 1;
+                }
+            }
+            if let Some(met) = self.sla_first {
+                a.sla_first.add(met);
+            }
+            match self.queue {
+                Some(QueueContact::Abandoned) => a.abandoned.add(true),
+                Some(QueueContact::Answered(wait)) => {
+                    a.abandoned.add(false);
+                    if let Some(wt) = wait {
+                        a.queue_wait_sum += wt;
+                        a.queue_answered += 1;
+                    }
+                }
+                None => {}
+            }
+            if let Some(c) = self.converted {
+                a.converted.add(c);
+            }
+            if let Some(v) = self.order_value {
+                a.order_value += v;
+                a.orders += 1;
+            }
+            if let Some(h) = self.handle {
+                a.handle_sum += h;
+                a.handled += 1;
+            }
+        }
+        if let Some(win) = self.solved_w {
+            let a = &mut cells[idx(win)];
+            a.solved += 1;
+            if let Some((c, b)) = self.resolution {
+                a.resolution.push(c, b);
+                if self.urgent {
+                    a.urgent_resolution.push(c, b);
+                }
+            }
+            if let Some(rw) = self.requester_wait {
+                a.requester_wait.push(rw);
+            }
+            if let Some(f) = self.fcr {
+                a.fcr.add(f);
+            }
+            if let Some(o) = self.one_touch {
+                a.one_touch.add(o);
+            }
+            if let Some(r) = self.reopened {
+                a.reopened.add(r);
+            }
+        }
+        if let (Some(win), Some((c, b))) = (self.first_solved_w, self.first_resolution) {
+            cells[idx(win)].first_resolution.push(c, b);
+        }
+        if let Some((win, met)) = self.sla_resolution {
+            cells[idx(win)].sla_resolution.add(met);
+        }
+        for &(win, c, b, met) in &self.next_replies {
+            let a = &mut cells[idx(win)];
+            a.reply_wait.push(c, b);
+            if let Some(m) = met {
+                a.sla_next.add(m);
+            }
+        }
+        for &win in &self.messages_in {
+            cells[idx(win)].messages_in += 1;
+        }
+        for &win in &self.replies {
+            cells[idx(win)].replies += 1;
+        }
+        for &win in &self.touched {
+            cells[idx(win)].touched += 1;
+        }
+        if let Some(win) = self.rating_w {
+            let a = &mut cells[idx(win)];
+            if let Some(sat) = self.satisfied {
+                a.csat.add(sat);
+            }
+            if let Some(n) = self.nps {
+                a.nps_answers += 1;
+                a.nps_promoters += (n >= 9) as u64;
+                a.nps_detractors += (n <= 6) as u64;
+            }
+            if let Some(e) = self.effort {
+                a.ces_answers += 1;
+                a.ces_sum += e as u64;
+                a.ces_easy += (e >= 5) as u64;
+            }
+        }
+        if let Some((win, rated)) = self.survey {
+            cells[idx(win)].survey_response.add(rated);
+        }
+        if self.agent != NONE {
+            for win in self
+                .created_w
+                .iter()
+                .chain(&self.solved_w)
+                .chain(&self.touched)
+            {
+                cells[idx(*win)].mark_agent(self.agent);
+            }
+        }
+    }
+}
+
+/// Seconds spent in new, open or on-hold between creation and the final solve, from the status
+/// history (the status before the first recorded change is taken as new). `None` without
+/// history.
+fn requester_wait(history: &[(Seconds, Status)], created: Seconds, solved: Seconds) -> Option<i64> {
+    if history.is_empty() {
+        return None;
+    }
+    let waiting = |st: Status| matches!(st, Status::New | Status::Open | Status::OnHold);
+    let mut total = 0;
+    let mut since = created;
+    let mut state = Status::New;
+    for &(at, st) in history {
+        let at = at.clamp(created, solved);
+        if waiting(state) {
+            total += at - since;
+        }
+        since = at;
+        state = st;
+    }
+    if waiting(state) {
+        total += solved - since.min(solved);
+    }
+    Some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requester_wait_counts_waiting_states_only() {
+        let h = [
+            (100, Status::Open),
+            (200, Status::Pending),
+            (500, Status::Open),
+            (600, Status::Solved),
+        ];
+        // new 0–100, open 100–200, pending 200–500 (not counted), open 500–600.
+        assert_eq!(requester_wait(&h, 0, 600), Some(300));
+        assert_eq!(requester_wait(&[], 0, 600), None);
+    }
+
+    #[test]
+    fn window_lookup() {
+        let e = [0, 10, 20];
+        assert_eq!(window_of(&e, 0), Some(0));
+        assert_eq!(window_of(&e, 10), Some(1));
+        assert_eq!(window_of(&e, 20), None);
+        assert_eq!(window_of(&e, -1), None);
+    }
+}
+
+impl WorkClock for crate::calendar::Calendar {
+    fn business_seconds(&self, from: Seconds, to: Seconds) -> i64 {
+        crate::calendar::Calendar::business_seconds(self, from, to)
+    }
+}
