@@ -6,6 +6,7 @@
 //! (plotters drawing, generic over the backend). The browser facade lives in `web` and is
 //! compiled only for wasm32.
 
+pub mod adapters;
 pub mod chart;
 pub mod error;
 pub mod ingest;

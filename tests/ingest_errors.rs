@@ -46,9 +46,16 @@ fn unreadable_files() {
         err(b"hello world"),
         "not valid JSON at line 1, column 1: expected value"
     );
+    // CSV is an import format of its own (the adapters read it); one without any column that
+    // can date the tickets says so, naming the columns it found.
     assert_eq!(
-        err(b"id,created_at,channel\n1,2026-03-02,email\n"),
-        "this looks like CSV (first line \"id,created_at,channel\"), not JSON: expected ticket JSON"
+        ok(b"id,created_at,channel\n1,2026-03-02,email\n").import.format_key,
+        "csv"
+    );
+    assert_eq!(
+        err(b"name,colour\nann,red\n"),
+        "this CSV has no column with the tickets' creation time (columns: \"name\", \"colour\"): \
+         expected a column such as \"Created at\"; map one in the column mapping"
     );
     assert_eq!(
         err(b"\"tickets\""),

@@ -1,6 +1,7 @@
 //! Validation of lenient records into the columnar store, with counted warnings.
 
 use super::envelope::{parse_weekday, DatasetMeta, RawDataset};
+use super::support::{kpi_support, CsvInfo, KpiSupport, SourceFile};
 use super::{Dataset, IngestOptions};
 use crate::error::{Error, Result};
 use crate::raw::{Loose, Nested, PersonRef, RawTicket};
@@ -42,6 +43,14 @@ pub struct ImportReport {
     pub fields: BTreeMap<String, usize>,
     /// The timezone naive timestamps and buckets were read in.
     pub timezone: String,
+    /// The detected format's key (`canonical`, `zendesk`, `csv`, …; see `adapters::Format`).
+    pub format_key: String,
+    /// Each input file and what it was read as.
+    pub sources: Vec<SourceFile>,
+    /// For CSV input: delimiter, columns and the column mapping used (editable by the page).
+    pub csv: Option<CsvInfo>,
+    /// Every KPI of the catalogue: whether the data supports it, and if not, what is missing.
+    pub kpis: Vec<KpiSupport>,
 }
 
 /// Which timestamp a naive local time belongs to, to resolve it once the timezone is known.
@@ -149,6 +158,18 @@ impl Builder {
     pub fn skip(&mut self, message: &str, example: String) {
         self.skipped += 1;
         self.warn(message.to_string(), example, true);
+    }
+
+    /// Records read so far (pushed or skipped).
+    pub fn records(&self) -> usize {
+        self.records
+    }
+
+    /// Counts a record an import adapter read but will not push (a deleted ticket, a pull
+    /// request among GitHub issues): it is a record read *and* skipped, under `message`.
+    pub fn skip_record(&mut self, message: &str, example: String) {
+        self.records += 1;
+        self.skip(message, example);
     }
 
     /// An NDJSON line that is not JSON: skipped, counted, the rest of the file kept.
@@ -863,22 +884,40 @@ impl Builder {
             let keep: Vec<bool> = self.dead.iter().map(|&d| !d).collect();
             self.store.retain_rows(&keep);
         }
+        let has_roster = !self.roster.is_empty();
         self.apply_roster();
 
         let mut warnings = std::mem::take(&mut self.warnings);
         warnings.sort_by(|a, b| b.count.cmp(&a.count).then(a.message.cmp(&b.message)));
+        let fields: BTreeMap<String, usize> = self
+            .fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), *v))
+            .collect();
+        // KPI support also looks at context that is not a per-ticket field.
+        let mut judged = fields.clone();
+        judged.insert("dataset.agents".into(), has_roster as usize);
+        let comments = self.store.comment.iter().filter(|&&c| c != NONE).count();
+        judged.insert("satisfaction.comment".into(), comments);
+        let s = &self.store;
+        let waits = s.queue_wait.iter().filter(|&&w| w != NO_TIME).count();
+        judged.insert("queue.wait_seconds".into(), waits);
+        let abandons = s.abandoned.iter().filter(|a| a.is_some()).count();
+        judged.insert("queue.abandoned".into(), abandons);
+        let handles = s.handle.iter().filter(|&&h| h != NO_TIME).count();
+        judged.insert("queue.handle_seconds".into(), handles);
         let import = ImportReport {
             format: format.into(),
             records: self.records,
             tickets: self.store.len(),
             skipped: self.skipped,
             warnings,
-            fields: self
-                .fields
-                .iter()
-                .map(|(k, v)| (k.to_string(), *v))
-                .collect(),
+            fields,
             timezone: tz_name.clone(),
+            format_key: String::new(),
+            sources: Vec::new(),
+            csv: None,
+            kpis: kpi_support(&judged),
         };
         if self.store.is_empty() {
             let why = match import.warnings.iter().find(|w| w.skipped) {

@@ -9,15 +9,18 @@
 
 mod build;
 mod envelope;
+mod support;
 
 pub use build::{Builder, ImportReport, Warning};
 pub use envelope::{DatasetMeta, RawAgent, RawCustomers, RawDataset};
+pub use support::{add_hints, kpi_support, CsvInfo, KpiSupport, SourceFile};
 
 use crate::error::{Error, Result};
 use crate::raw::{Nested, RawTicket};
 use crate::store::TicketStore;
 use crate::time::Seconds;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Settings for one import.
@@ -27,6 +30,12 @@ pub struct IngestOptions {
     pub now: Seconds,
     /// Timezone for naive timestamps when the dataset names none (the viewer's own zone).
     pub fallback_timezone: Option<String>,
+    /// The import format chosen by the user (`zendesk`, `csv`, `canonical`, …; see
+    /// [`crate::adapters::Format`]); `None` or `auto` detects it.
+    pub format: Option<String>,
+    /// For CSV input: canonical field → column name, overriding the automatic mapping (an
+    /// empty column name unmaps the field).
+    pub csv_mapping: Option<BTreeMap<String, String>>,
 }
 
 /// A loaded export.
@@ -62,34 +71,91 @@ impl Layout {
     }
 }
 
-/// Reads an export in the canonical format.
+/// Reads an export: a vendor export or CSV when one is recognised (or named in
+/// `opts.format`, see [`crate::adapters`]), else the canonical format.
 pub fn load(bytes: &[u8], opts: &IngestOptions) -> Result<Dataset> {
+    load_files(&[(String::new(), bytes.to_vec())], opts)
+}
+
+/// Reads several files of one export together: a vendor's tickets with their comments, users
+/// or metrics (joined by id), or several canonical files into one dataset. A file that cannot
+/// be read is listed in the import report's `sources` while the others load.
+pub fn load_files(files: &[(String, Vec<u8>)], opts: &IngestOptions) -> Result<Dataset> {
+    let inputs: Vec<crate::adapters::InputFile> = files
+        .iter()
+        .map(|(name, bytes)| crate::adapters::InputFile { name, bytes })
+        .collect();
+    if let Some(result) = crate::adapters::load_vendor(&inputs, opts) {
+        return result;
+    }
+    let mut builder = Builder::new(opts.now);
+    let mut sources = Vec::new();
+    let mut layouts = Vec::new();
+    let mut first_error = None;
+    for (name, bytes) in files {
+        let before = builder.records();
+        match parse_canonical(bytes, &mut builder) {
+            Ok(layout) => {
+                layouts.push(layout);
+                sources.push(SourceFile {
+                    name: name.clone(),
+                    format: "canonical".into(),
+                    kind: layout.describe().into(),
+                    records: builder.records() - before,
+                    used: true,
+                    note: None,
+                });
+            }
+            Err(e) => {
+                sources.push(SourceFile {
+                    name: name.clone(),
+                    format: String::new(),
+                    kind: "not readable".into(),
+                    records: 0,
+                    used: false,
+                    note: Some(e.to_string()),
+                });
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    let layout = match (layouts.first(), first_error) {
+        (Some(&l), _) => l,
+        (None, Some(e)) => return Err(e),
+        (None, None) => return Err(Error::Empty),
+    };
+    let mut data = builder.finish(layout.describe(), opts)?;
+    data.import.format_key = "canonical".into();
+    data.import.sources = sources;
+    Ok(data)
+}
+
+/// Parses one canonical file into `builder`.
+fn parse_canonical(bytes: &[u8], builder: &mut Builder) -> Result<Layout> {
     let text = check_encoding(bytes)?;
     let start = text
         .iter()
         .position(|b| !b.is_ascii_whitespace())
         .ok_or(Error::Empty)?;
-    let mut builder = Builder::new(opts.now);
-    let layout = match text[start] {
+    Ok(match text[start] {
         b'[' => {
-            parse_document(text, &mut builder)?;
+            parse_document(text, builder)?;
             Layout::Array
         }
         b'{' if is_ndjson(&text[start..]) => {
-            parse_ndjson(text, &mut builder);
+            parse_ndjson(text, builder);
             Layout::Ndjson
         }
         b'{' => {
-            parse_document(text, &mut builder)?;
+            parse_document(text, builder)?;
             Layout::Envelope
         }
         _ => return Err(not_json_hint(text, start)),
-    };
-    builder.finish(layout.describe(), opts)
+    })
 }
 
 /// Refuses UTF-16 and strips a UTF-8 byte-order mark.
-fn check_encoding(bytes: &[u8]) -> Result<&[u8]> {
+pub(crate) fn check_encoding(bytes: &[u8]) -> Result<&[u8]> {
     const UTF16: &str =
         "the file is UTF-16 encoded: expected UTF-8 text (save or export it as UTF-8)";
     match bytes {
