@@ -7,6 +7,7 @@
 //! compiled only for wasm32.
 
 pub mod adapters;
+pub mod calendar;
 pub mod chart;
 pub mod error;
 pub mod ingest;
@@ -18,6 +19,7 @@ pub mod sample;
 pub mod stats;
 pub mod store;
 pub mod time;
+pub mod words;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
