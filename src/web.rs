@@ -59,8 +59,56 @@ impl Engine {
         let opts = IngestOptions {
             now: (js_sys::Date::now() / 1000.0) as i64,
             fallback_timezone,
+            ..Default::default()
         };
         let data = ingest::load(bytes, &opts).map_err(js_error)?;
+        let import = to_js(&data.import)?;
+        self.data = Some(data);
+        self.report = None;
+        Ok(import)
+    }
+
+    /// Loads one or more files of one export (a vendor's tickets with their comments, users or
+    /// metrics are joined by id). `names[i]` is the name of `contents[i]`, a `Uint8Array`.
+    /// `format_override` names the format (`zendesk`, `csv`, …; empty or `auto` detects it,
+    /// see `import_formats`); `csv_mapping` is `{field: column}` for CSV input (the report's
+    /// `csv.mapping`, as edited by the user) or `null`. Returns the import report; on error the
+    /// previous data stays loaded.
+    pub fn load_files(
+        &mut self,
+        names: Vec<String>,
+        contents: js_sys::Array,
+        fallback_timezone: Option<String>,
+        format_override: Option<String>,
+        csv_mapping: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        use wasm_bindgen::JsCast;
+        if names.len() != contents.length() as usize {
+            return Err(js_error(format!(
+                "{} file names for {} files: expected one name per file",
+                names.len(),
+                contents.length()
+            )));
+        }
+        let mut files = Vec::with_capacity(names.len());
+        for (name, bytes) in names.into_iter().zip(contents.iter()) {
+            let bytes = bytes.dyn_into::<js_sys::Uint8Array>().map_err(|_| {
+                js_error(format!("the contents of {name:?} should be a Uint8Array"))
+            })?;
+            files.push((name, bytes.to_vec()));
+        }
+        let csv_mapping = if csv_mapping.is_undefined() || csv_mapping.is_null() {
+            None
+        } else {
+            Some(serde_wasm_bindgen::from_value(csv_mapping).map_err(js_error)?)
+        };
+        let opts = IngestOptions {
+            now: (js_sys::Date::now() / 1000.0) as i64,
+            fallback_timezone,
+            format: format_override,
+            csv_mapping,
+        };
+        let data = ingest::load_files(&files, &opts).map_err(js_error)?;
         let import = to_js(&data.import)?;
         self.data = Some(data);
         self.report = None;
@@ -154,6 +202,25 @@ impl Engine {
         };
         Ok(chart::to_svg(kind, r, &theme, width, height))
     }
+}
+
+/// The import formats the page can offer as a manual override: `[{key, name}]`, `auto` not
+/// included.
+#[wasm_bindgen]
+pub fn import_formats() -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct F {
+        key: &'static str,
+        name: &'static str,
+    }
+    let list: Vec<F> = crate::adapters::Format::ALL
+        .iter()
+        .map(|f| F {
+            key: f.key(),
+            name: f.name(),
+        })
+        .collect();
+    to_js(&list)
 }
 
 /// The built-in sample export (canonical JSON), generated from a fixed seed: the demo's data and
