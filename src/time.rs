@@ -78,7 +78,7 @@ pub fn parse_str(s: &str) -> Result<Stamp, String> {
         let v: i64 = t.parse().map_err(|_| format!("{t:?}"))?;
         return Ok(Stamp::Utc(epoch_to_seconds(v as f64)));
     }
-    parse_iso(t.as_bytes()).ok_or_else(|| format!("{}", quote(t)))
+    parse_iso(t.as_bytes()).ok_or_else(|| quote(t))
 }
 
 /// Shortens and quotes a found value for messages.

@@ -5,7 +5,7 @@ use super::support::{kpi_support, CsvInfo, KpiSupport, SourceFile};
 use super::{Dataset, IngestOptions};
 use crate::error::{Error, Result};
 use crate::raw::{Loose, Nested, PersonRef, RawTicket};
-use crate::store::{Message, Rating, Role, Status, TicketStore, NONE};
+use crate::store::{AgentInfo, Message, Rating, Role, Status, TicketStore, NONE};
 use crate::time::{self, Seconds, Stamp, EARLIEST, LATEST, NO_TIME};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -80,13 +80,8 @@ pub struct Builder {
     local: Vec<(Slot, u32)>,
     raw_exported_at: Option<Stamp>,
     meta: DatasetMeta,
-    roster: Vec<(
-        String,
-        Option<String>,
-        Option<String>,
-        Option<i64>,
-        Option<i64>,
-    )>,
+    /// Roster entries (agent id, what the roster says), applied after the tickets.
+    roster: Vec<(String, AgentInfo)>,
     dataset_timezone_problem: Option<String>,
     fields: BTreeMap<&'static str, usize>,
 }
@@ -223,10 +218,12 @@ impl Builder {
                 let day = |v: &Loose| v.as_text().and_then(|s| time::parse_date(&s));
                 self.roster.push((
                     id.into_owned(),
-                    a.name.as_text().map(|s| s.into_owned()),
-                    a.team.as_text().map(|s| s.into_owned()),
-                    day(&a.start),
-                    day(&a.end),
+                    AgentInfo {
+                        name: a.name.as_text().map(|s| s.into_owned()).unwrap_or_default(),
+                        team: a.team.as_text().map(|s| s.into_owned()),
+                        start_day: day(&a.start),
+                        end_day: day(&a.end),
+                    },
                 ));
             }
         }
@@ -1053,17 +1050,17 @@ impl Builder {
     }
 
     fn apply_roster(&mut self) {
-        for (id, name, team, start, end) in std::mem::take(&mut self.roster) {
+        for (id, roster) in std::mem::take(&mut self.roster) {
             let a = self.store.intern_agent(&id);
             let info = &mut self.store.agent_info[a as usize];
-            if let Some(n) = name {
-                info.name = n;
+            if !roster.name.is_empty() {
+                info.name = roster.name;
             }
-            if team.is_some() {
-                info.team = team;
+            if roster.team.is_some() {
+                info.team = roster.team;
             }
-            info.start_day = start;
-            info.end_day = end;
+            info.start_day = roster.start_day;
+            info.end_day = roster.end_day;
         }
         // A ticket without a team belongs to its assignee's team.
         for row in 0..self.store.len() {

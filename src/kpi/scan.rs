@@ -11,6 +11,12 @@ pub trait WorkClock {
     fn business_seconds(&self, from: Seconds, to: Seconds) -> i64;
 }
 
+impl WorkClock for crate::calendar::Calendar {
+    fn business_seconds(&self, from: Seconds, to: Seconds) -> i64 {
+        crate::calendar::Calendar::business_seconds(self, from, to)
+    }
+}
+
 /// A clock that is always open: business time equals calendar time.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct AlwaysOpen;
@@ -539,11 +545,5 @@ mod tests {
         assert_eq!(window_of(&e, 10), Some(1));
         assert_eq!(window_of(&e, 20), None);
         assert_eq!(window_of(&e, -1), None);
-    }
-}
-
-impl WorkClock for crate::calendar::Calendar {
-    fn business_seconds(&self, from: Seconds, to: Seconds) -> i64 {
-        crate::calendar::Calendar::business_seconds(self, from, to)
     }
 }

@@ -336,6 +336,8 @@ pub struct Report {
     pub missing: Vec<MissingField>,
     /// Values of every dimension (filter menus).
     pub dimensions: Vec<DimensionValues>,
+    /// Dataset settings that were set aside (a target for an unknown KPI…), in plain words.
+    pub notes: Vec<String>,
     /// Channel names present in the dataset (for filters).
     pub all_channels: Vec<String>,
     /// Agents present in the dataset as (id, name) (for filters).
@@ -379,6 +381,7 @@ struct Context<'d> {
     filter: Filter,
     business: bool,
     trend: usize,
+    notes: Vec<String>,
 }
 
 impl Context<'_> {
@@ -405,7 +408,8 @@ impl Context<'_> {
 
 /// Builds the report for `data` with `opts`.
 pub fn build(data: &Dataset, opts: &ReportOptions) -> Result<Report> {
-    let cx = options::resolve(data, opts)?;
+    let mut cx = options::resolve(data, opts)?;
+    let targets = options::targets(data, opts, &mut cx.notes)?;
     let store = cx.store();
     let setup = cx.setup();
     let tz = cx.period.tz;
@@ -418,7 +422,6 @@ pub fn build(data: &Dataset, opts: &ReportOptions) -> Result<Report> {
     let facts = window_facts(&cx, &periods, &edges);
     let coverage = Coverage::of(&cx);
 
-    let targets = options::targets(data, opts)?;
     let benchmarks = options::benchmarks(opts)?;
     let kpis: Vec<KpiRow> = CATALOGUE
         .iter()
@@ -564,6 +567,7 @@ pub fn build(data: &Dataset, opts: &ReportOptions) -> Result<Report> {
                     .collect(),
             })
             .collect(),
+        notes: cx.notes.clone(),
         all_channels: store.channels.names().to_vec(),
         all_agents: (0..store.agents.len() as u32)
             .map(|a| {
@@ -714,7 +718,7 @@ fn kpi_row(
     grid: &Grid,
 ) -> KpiRow {
     let now = *trend.last().expect("at least one window");
-    let prev = trend.len().checked_sub(2).map(|i| trend[i].value).flatten();
+    let prev = trend.len().checked_sub(2).and_then(|i| trend[i].value);
     let missing = cov.missing(def.need);
     let value = if missing.is_some() { None } else { now.value };
     let change = value.zip(prev).map(|(v, p)| v - p);
@@ -824,7 +828,7 @@ fn agent_measure(
     measure(key, a, &facts, 1, cx.business).value
 }
 
-fn median(values: &mut Vec<f64>) -> Option<f64> {
+fn median(values: &mut [f64]) -> Option<f64> {
     if values.is_empty() {
         return None;
     }

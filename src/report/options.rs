@@ -174,16 +174,19 @@ pub(super) fn resolve<'d>(data: &'d Dataset, opts: &ReportOptions) -> Result<Con
         .iter()
         .map(|p| URGENT.contains(&p.as_str()))
         .collect();
-    let sla_value = opts.sla.clone().or_else(|| {
-        data.meta
-            .targets
-            .as_ref()
-            .and_then(|t| t.get("sla"))
-            .cloned()
-    });
-    let sla = match sla_value {
-        Some(v) => sla_policy(&v, data)?,
-        None => SlaPolicy::default(),
+    // Typed-in SLA targets must be right; the dataset's are the exporter's, so a bad one is
+    // set aside with a note instead of blocking the whole report.
+    let mut notes = Vec::new();
+    let sla = match (
+        &opts.sla,
+        data.meta.targets.as_ref().and_then(|t| t.get("sla")),
+    ) {
+        (Some(v), _) => sla_policy(v, data)?,
+        (None, Some(v)) => sla_policy(v, data).unwrap_or_else(|e| {
+            notes.push(format!("dataset SLA targets ignored: {e}"));
+            SlaPolicy::default()
+        }),
+        (None, None) => SlaPolicy::default(),
     };
     let business = match opts.time_basis.as_deref().map(str::trim) {
         None | Some("") | Some("calendar") => false,
@@ -212,6 +215,7 @@ pub(super) fn resolve<'d>(data: &'d Dataset, opts: &ReportOptions) -> Result<Con
         filter,
         business,
         trend,
+        notes,
     })
 }
 
@@ -282,33 +286,48 @@ fn parse_text_amount(s: &str, unit: Unit) -> Option<f64> {
     (parts > 0).then_some(total)
 }
 
-/// Targets per KPI key: the dataset's, overridden by the viewer's.
-pub(super) fn targets(data: &Dataset, opts: &ReportOptions) -> Result<BTreeMap<&'static str, f64>> {
+/// Targets per KPI key: the dataset's, overridden by the viewer's. A bad typed-in target is an
+/// error; a bad dataset target is left out with a note in `notes`.
+pub(super) fn targets(
+    data: &Dataset,
+    opts: &ReportOptions,
+    notes: &mut Vec<String>,
+) -> Result<BTreeMap<&'static str, f64>> {
     let mut out = BTreeMap::new();
     let dataset = data.meta.targets.as_ref().and_then(Value::as_object);
     let entries = dataset
         .into_iter()
-        .flat_map(|m| m.iter())
-        .chain(opts.targets.iter());
-    for (key, v) in entries {
+        .flat_map(|m| m.iter().map(|e| (e, true)))
+        .chain(opts.targets.iter().map(|e| (e, false)));
+    for ((key, v), from_dataset) in entries {
         if key == "sla" || v.is_null() {
             continue;
         }
-        let def = catalogue::find(key).ok_or_else(|| {
-            Error::Option(format!(
-                "target for unknown KPI {}: expected a key such as \"frt\" or \"csat\"",
-                time::quote(key)
-            ))
-        })?;
-        let amount = parse_amount(v, def.unit).map_err(|found| {
-            Error::Option(format!(
-                "target for \"{key}\" should be a number or an amount like \"1h\" or \"90%\"; \
-                 found {found}"
-            ))
-        })?;
-        out.insert(def.key, amount);
+        match target(key, v) {
+            Ok((k, amount)) => {
+                out.insert(k, amount);
+            }
+            Err(e) if from_dataset => notes.push(format!("dataset target ignored: {e}")),
+            Err(e) => return Err(e),
+        }
     }
     Ok(out)
+}
+
+fn target(key: &str, v: &Value) -> Result<(&'static str, f64)> {
+    let def = catalogue::find(key).ok_or_else(|| {
+        Error::Option(format!(
+            "target for unknown KPI {}: expected a key such as \"frt\" or \"csat\"",
+            time::quote(key)
+        ))
+    })?;
+    let amount = parse_amount(v, def.unit).map_err(|found| {
+        Error::Option(format!(
+            "target for \"{key}\" should be a number or an amount like \"1h\" or \"90%\"; \
+             found {found}"
+        ))
+    })?;
+    Ok((def.key, amount))
 }
 
 /// Benchmarks, checked against the catalogue.
