@@ -102,6 +102,12 @@ pub enum Need {
     Assignee,
     /// An agent roster with start/end dates.
     Roster,
+    /// `channel`.
+    Channel,
+    /// `requester.tier`.
+    Tier,
+    /// `satisfaction.comment`.
+    Comments,
 }
 
 impl Need {
@@ -137,7 +143,146 @@ impl Need {
             Need::OrderValue => "needs \"order_value\" on tickets",
             Need::Assignee => "needs \"assignee\" on tickets",
             Need::Roster => "needs an agent roster with start and end dates in \"dataset.agents\"",
+            Need::Channel => "needs \"channel\" on tickets",
+            Need::Tier => "needs \"requester.tier\" on tickets",
+            Need::Comments => "needs \"satisfaction.comment\" on rated tickets",
         }
+    }
+
+    /// The canonical fields that provide it (any one of them), for import hints.
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            Need::Nothing => &[],
+            Need::FirstReply => &["first_reply_at", "messages"],
+            Need::Messages => &["messages"],
+            Need::QueueWait => &["queue.wait_seconds", "queue"],
+            Need::Abandoned => &["queue.abandoned", "queue"],
+            Need::HandleTime => &["queue.handle_seconds", "queue", "assignee"],
+            Need::Solved => &["solved_at", "closed_at", "status_history"],
+            Need::FirstSolved => &["first_solved_at", "solved_at", "status_history"],
+            Need::History => &["status_history"],
+            Need::Urgent => &["priority"],
+            Need::ReplyCount => &["agent_replies", "messages"],
+            Need::Reopens => &["reopens", "status_history"],
+            Need::Escalated => &["escalated"],
+            Need::Complaint => &["complaint", "escalated"],
+            Need::Sla => &["dataset.targets.sla"],
+            Need::Converted => &["converted"],
+            Need::Rating => &["satisfaction"],
+            Need::SurveyOffered => &["satisfaction"],
+            Need::Nps => &["nps"],
+            Need::Effort => &["effort"],
+            Need::Requester => &["requester"],
+            Need::OrderValue => &["order_value"],
+            Need::Assignee => &["assignee"],
+            Need::Roster => &["dataset.agents"],
+            Need::Channel => &["channel"],
+            Need::Tier => &["requester.tier"],
+            Need::Comments => &["satisfaction.comment", "satisfaction"],
+        }
+    }
+}
+
+/// Priority names read as urgent (urgent-ticket KPIs).
+pub const URGENT_PRIORITIES: [&str; 6] = [
+    "urgent",
+    "critical",
+    "emergency",
+    "highest",
+    "p1",
+    "blocker",
+];
+
+/// Which inputs a dataset has at all: what tells "no data in this period" from "no such field".
+/// One judgement serves the import report and every view of the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coverage {
+    present: Vec<Need>,
+}
+
+impl Coverage {
+    /// Judges `store`; `sla_set` says whether SLA targets exist, `urgent` which priority ids
+    /// count as urgent.
+    pub fn of(s: &crate::store::TicketStore, sla_set: bool, urgent: &[bool]) -> Coverage {
+        use crate::store::{Role, NONE};
+        use crate::time::NO_TIME;
+        let any_resolved = (0..s.len()).any(|r| s.resolved_at(r) != NO_TIME);
+        let checks = [
+            (Need::Nothing, true),
+            (
+                Need::FirstReply,
+                s.first_reply.iter().any(|&t| t != NO_TIME),
+            ),
+            (
+                Need::Messages,
+                s.messages.values.iter().any(|m| m.role == Role::Customer)
+                    && s.messages.values.iter().any(|m| m.is_agent_reply()),
+            ),
+            (Need::QueueWait, s.queue_wait.iter().any(|&t| t != NO_TIME)),
+            (Need::Abandoned, s.abandoned.iter().any(Option::is_some)),
+            (
+                Need::HandleTime,
+                s.handle.iter().any(|&t| t != NO_TIME) && s.agent.iter().any(|&a| a != NONE),
+            ),
+            (Need::Solved, any_resolved),
+            (
+                Need::FirstSolved,
+                s.first_solved.iter().any(|&t| t != NO_TIME),
+            ),
+            (Need::History, !s.history.values.is_empty()),
+            (Need::Urgent, urgent.iter().any(|&u| u)),
+            (
+                Need::ReplyCount,
+                s.agent_replies.iter().any(|&r| r != u32::MAX),
+            ),
+            (Need::Reopens, s.reopens.iter().any(|&r| r != u32::MAX)),
+            (Need::Escalated, s.escalated.iter().any(Option::is_some)),
+            (
+                Need::Complaint,
+                s.complaint.iter().any(Option::is_some) && s.escalated.iter().any(Option::is_some),
+            ),
+            (Need::Sla, sla_set),
+            (Need::Converted, s.converted.iter().any(Option::is_some)),
+            (Need::Rating, s.rating.iter().any(Option::is_some)),
+            (Need::SurveyOffered, s.survey_offered.iter().any(|&o| o)),
+            (Need::Nps, s.nps.iter().any(|&v| v >= 0)),
+            (Need::Effort, s.effort.iter().any(|&v| v >= 0)),
+            (Need::Requester, s.requester.iter().any(|&r| r != NONE)),
+            (Need::OrderValue, s.order_value.iter().any(|v| !v.is_nan())),
+            (Need::Assignee, s.agent.iter().any(|&a| a != NONE)),
+            (
+                Need::Roster,
+                s.agent_info
+                    .iter()
+                    .any(|a| a.start_day.is_some() || a.end_day.is_some()),
+            ),
+            (Need::Channel, s.channel.iter().any(|&c| c != NONE)),
+            (Need::Tier, s.tier.iter().any(|&t| t != NONE)),
+            (
+                Need::Comments,
+                s.comment
+                    .iter()
+                    .zip(&s.rating)
+                    .any(|(&c, r)| c != NONE && r.is_some()),
+            ),
+        ];
+        Coverage {
+            present: checks
+                .iter()
+                .filter(|(_, ok)| *ok)
+                .map(|(n, _)| *n)
+                .collect(),
+        }
+    }
+
+    /// True when the data has what `need` asks for.
+    pub fn has(&self, need: Need) -> bool {
+        self.present.contains(&need)
+    }
+
+    /// What is missing for `need`, in plain words, or `None`.
+    pub fn missing(&self, need: Need) -> Option<String> {
+        (!self.has(need)).then(|| need.describe().to_string())
     }
 }
 

@@ -15,7 +15,7 @@ pub use options::{BenchmarkInput, ReportOptions};
 use crate::calendar::Calendar;
 use crate::error::{Error, Result};
 use crate::ingest::Dataset;
-use crate::kpi::catalogue::{self, measure, KpiDef, Measured, WindowFacts, CATALOGUE};
+use crate::kpi::catalogue::{self, measure, Coverage, KpiDef, Measured, WindowFacts, CATALOGUE};
 use crate::kpi::{self, Acc, Dimension, Direction, Filter, Grid, ScanSetup, FRT_EDGES};
 use crate::period::{day_string, Bucket, Period};
 use crate::stats::{Ratio, Summary};
@@ -420,7 +420,7 @@ pub fn build(data: &Dataset, opts: &ReportOptions) -> Result<Report> {
     edges.push(cx.period.end());
     let grid = kpi::scan(store, &setup, &edges, None, &cx.filter);
     let facts = window_facts(&cx, &periods, &edges);
-    let coverage = Coverage::of(&cx);
+    let coverage = Coverage::of(store, cx.sla.is_set(), &cx.urgent);
 
     let benchmarks = options::benchmarks(opts)?;
     let kpis: Vec<KpiRow> = CATALOGUE
@@ -957,7 +957,7 @@ fn agent_view(
     let g = id as usize;
     let w = grid.windows - 1;
     let medians = team_medians(cx, grid, w, &facts[w], &AGENT_VIEW_KEYS);
-    let coverage = Coverage::of(cx);
+    let coverage = Coverage::of(store, cx.sla.is_set(), &cx.urgent);
     let kpis = AGENT_VIEW_KEYS
         .iter()
         .zip(medians)
@@ -1233,103 +1233,14 @@ fn feedback(cx: &Context, limit: usize) -> FeedbackWords {
 }
 
 fn missing_views(cov: &Coverage) -> Vec<MissingField> {
-    let mut missing = Vec::new();
-    if !cov.channel {
-        missing.push(MissingField {
-            view: "channels",
-            needs: "needs \"channel\" on tickets".into(),
-        });
-    }
-    if !cov.agent {
-        missing.push(MissingField {
-            view: "agents",
-            needs: "needs \"assignee\" on tickets".into(),
-        });
-    }
-    if let Some(m) = cov.missing(catalogue::Need::FirstReply) {
-        missing.push(MissingField {
-            view: "frt_distribution",
-            needs: m,
-        });
-    }
-    if let Some(m) = cov.missing(catalogue::Need::Rating) {
-        missing.push(MissingField {
-            view: "feedback",
-            needs: m,
-        });
-    }
-    missing
-}
-
-/// Which inputs the dataset has at all, to tell "no data in this period" from "no such field".
-pub(crate) struct Coverage {
-    channel: bool,
-    agent: bool,
-    present: Vec<catalogue::Need>,
-}
-
-impl Coverage {
-    fn of(cx: &Context) -> Coverage {
-        use catalogue::Need as N;
-        let s = cx.store();
-        let n = s.len();
-        let any = |f: &dyn Fn(usize) -> bool| (0..n).any(f);
-        let mut present = vec![N::Nothing];
-        let checks: [(N, bool); 23] = [
-            (N::FirstReply, s.first_reply.iter().any(|&t| t != NO_TIME)),
-            (
-                N::Messages,
-                s.messages
-                    .values
-                    .iter()
-                    .any(|m| m.role == crate::store::Role::Customer)
-                    && s.messages.values.iter().any(|m| m.is_agent_reply()),
-            ),
-            (N::QueueWait, s.queue_wait.iter().any(|&t| t != NO_TIME)),
-            (N::Abandoned, s.abandoned.iter().any(Option::is_some)),
-            (
-                N::HandleTime,
-                s.handle.iter().any(|&t| t != NO_TIME) && s.agent.iter().any(|&a| a != NONE),
-            ),
-            (N::Solved, any(&|r| s.resolved_at(r) != NO_TIME)),
-            (N::FirstSolved, s.first_solved.iter().any(|&t| t != NO_TIME)),
-            (N::History, !s.history.values.is_empty()),
-            (N::Urgent, cx.urgent.iter().any(|&u| u)),
-            (
-                N::ReplyCount,
-                s.agent_replies.iter().any(|&r| r != u32::MAX),
-            ),
-            (N::Reopens, s.reopens.iter().any(|&r| r != u32::MAX)),
-            (N::Escalated, s.escalated.iter().any(Option::is_some)),
-            (
-                N::Complaint,
-                s.complaint.iter().any(Option::is_some) && s.escalated.iter().any(Option::is_some),
-            ),
-            (N::Sla, cx.sla.is_set()),
-            (N::Converted, s.converted.iter().any(Option::is_some)),
-            (N::Rating, s.rating.iter().any(Option::is_some)),
-            (N::SurveyOffered, s.survey_offered.iter().any(|&o| o)),
-            (N::Nps, s.nps.iter().any(|&v| v >= 0)),
-            (N::Effort, s.effort.iter().any(|&v| v >= 0)),
-            (N::Requester, s.requester.iter().any(|&r| r != NONE)),
-            (N::OrderValue, s.order_value.iter().any(|v| !v.is_nan())),
-            (N::Assignee, s.agent.iter().any(|&a| a != NONE)),
-            (
-                N::Roster,
-                s.agent_info
-                    .iter()
-                    .any(|a| a.start_day.is_some() || a.end_day.is_some()),
-            ),
-        ];
-        present.extend(checks.iter().filter(|(_, ok)| *ok).map(|(n, _)| *n));
-        Coverage {
-            channel: s.channel.iter().any(|&c| c != NONE),
-            agent: s.agent.iter().any(|&a| a != NONE),
-            present,
-        }
-    }
-
-    fn missing(&self, need: catalogue::Need) -> Option<String> {
-        (!self.present.contains(&need)).then(|| need.describe().to_string())
-    }
+    use catalogue::Need;
+    [
+        ("channels", Need::Channel),
+        ("agents", Need::Assignee),
+        ("frt_distribution", Need::FirstReply),
+        ("feedback", Need::Rating),
+    ]
+    .into_iter()
+    .filter_map(|(view, need)| cov.missing(need).map(|needs| MissingField { view, needs }))
+    .collect()
 }

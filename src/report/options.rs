@@ -70,16 +70,6 @@ pub struct BenchmarkInput {
     pub label: String,
 }
 
-/// Priority names read as urgent.
-const URGENT: [&str; 6] = [
-    "urgent",
-    "critical",
-    "emergency",
-    "highest",
-    "p1",
-    "blocker",
-];
-
 pub(super) fn resolve<'d>(data: &'d Dataset, opts: &ReportOptions) -> Result<Context<'d>> {
     let store = &data.store;
     let tz_name = opts
@@ -172,7 +162,7 @@ pub(super) fn resolve<'d>(data: &'d Dataset, opts: &ReportOptions) -> Result<Con
         .priorities
         .names()
         .iter()
-        .map(|p| URGENT.contains(&p.as_str()))
+        .map(|p| catalogue::URGENT_PRIORITIES.contains(&p.as_str()))
         .collect();
     // Typed-in SLA targets must be right; the dataset's are the exporter's, so a bad one is
     // set aside with a note instead of blocking the whole report.
