@@ -161,7 +161,10 @@ pub(crate) fn build(docs: &[(&Doc, &Class)], b: &mut Builder, ctx: &mut Ctx) -> 
         let list = msgs.get(id).map(|l| {
             l.iter()
                 .copied()
-                .filter(|m| text(m.get("id")).map_or(true, |mid| seen_msgs.insert(mid)))
+                .filter(|m| match text(m.get("id")) {
+                    Some(mid) => seen_msgs.insert(mid),
+                    None => true,
+                })
                 .collect::<Vec<_>>()
         });
         let raw = conversation(id, &c, list, csat.get(id).copied());

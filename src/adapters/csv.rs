@@ -278,10 +278,11 @@ const SYNONYMS: &[(&str, &[&str])] = &[
     ),
     (
         "requester",
+        // Ids and e-mail addresses identify a customer; names come after them.
         &[
-            "requester",
             "requesterid",
             "requesteremail",
+            "requester",
             "customeremail",
             "customerid",
             "contactemail",
@@ -516,9 +517,39 @@ fn normalise(h: &str) -> String {
         .collect()
 }
 
-/// The field a column name maps to, with the synonym's rank and the unit its name states.
+/// The field a column name maps to, with the synonym's rank and the unit its name states. A
+/// name that matches nothing is tried again without its parenthesised parts ("CSAT (0-10)",
+/// "Opened (UTC)"), whose unit, if any, still counts ("Handle time (sec)").
 fn match_column(name: &str) -> Option<(&'static str, usize, Option<i64>)> {
-    let n = normalise(name);
+    match_normalised(&normalise(name)).or_else(|| {
+        let (bare, inner) = split_parens(name);
+        let unit = UNITS
+            .iter()
+            .find(|(u, _)| normalise(&inner) == *u || normalise(&inner) == format!("in{u}"))
+            .map(|(_, s)| *s);
+        let (field, rank, own) = match_normalised(&normalise(&bare))?;
+        Some((field, rank, own.or(unit)))
+    })
+}
+
+/// `"CSAT (0-10)"` → (`"CSAT "`, `"0-10"`).
+fn split_parens(name: &str) -> (String, String) {
+    let mut bare = String::new();
+    let mut inner = String::new();
+    let mut depth = 0;
+    for c in name.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            _ if depth > 0 => inner.push(c),
+            _ => bare.push(c),
+        }
+    }
+    (bare, inner)
+}
+
+fn match_normalised(n: &str) -> Option<(&'static str, usize, Option<i64>)> {
+    let n = n.to_string();
     // Business-hours durations are the vendor's own calendar; the widget computes business
     // time itself from calendar instants, so these columns are never mapped.
     if n.contains("business") {
@@ -641,12 +672,25 @@ pub(crate) fn build(
         }
         push_rows(t, &m, b);
     }
-    ctx.hints = vec![
+    let dated_by_stand_in = ctx.csv.as_ref().is_some_and(|c| {
+        c.notes
+            .iter()
+            .any(|n| n.starts_with("no creation-time column"))
+    });
+    let (reply_hint, solved_hint) = if dated_by_stand_in {
         (
-            "first_reply_at",
+            "map a creation-time column: without one, reply times cannot be measured",
+            "map a creation-time column: without one, resolution times cannot be measured",
+        )
+    } else {
+        (
             "map a first-reply column (e.g. \"First reply at\")",
-        ),
-        ("solved_at", "map a solved-at column (e.g. \"Resolved at\")"),
+            "map a solved-at column (e.g. \"Resolved at\")",
+        )
+    };
+    ctx.hints = vec![
+        ("first_reply_at", reply_hint),
+        ("solved_at", solved_hint),
         ("channel", "map a channel column (e.g. \"Channel\")"),
         ("satisfaction", "map a satisfaction column (e.g. \"CSAT\")"),
         ("assignee", "map an agent column (e.g. \"Assignee\")"),
@@ -963,6 +1007,18 @@ fn push_rows(t: &CsvTable, m: &Mapping, b: &mut Builder) {
         };
         let owned = |f: &str| cell(f).map(str::to_string);
         let created_raw = cell("created_at");
+        if let (Some(col), None) = (&m.stand_in, created_raw) {
+            // The stand-in column is empty on this row: nothing dates the ticket.
+            let id = cell("id").unwrap_or("");
+            b.skip_record(
+                &format!(
+                    "no {} (the column that dates the tickets): record skipped",
+                    time::quote(col)
+                ),
+                format!("line {line} (id {})", time::quote(id)),
+            );
+            continue;
+        }
         let created_mode = m
             .modes
             .get("created_at")

@@ -133,14 +133,12 @@ pub(crate) fn build(docs: &[(&Doc, &Class)], b: &mut Builder, ctx: &mut Ctx) -> 
                     "public": flag(r.get("public")),
                     "created_at": utc(r.get("created")),
                 })),
-                "history" => {
-                    if r.get("field_name").and_then(Value::as_str) == Some("status") {
-                        audits.push(json!({
-                            "ticket_id": g("ticket_id"),
-                            "created_at": utc(r.get("updated")),
-                            "events": [{"type": "Change", "field_name": "status", "value": g("value")}],
-                        }));
-                    }
+                "history" if r.get("field_name").and_then(Value::as_str) == Some("status") => {
+                    audits.push(json!({
+                        "ticket_id": g("ticket_id"),
+                        "created_at": utc(r.get("updated")),
+                        "events": [{"type": "Change", "field_name": "status", "value": g("value")}],
+                    }));
                 }
                 "tags" => {
                     if let (Some(Value::String(tag)), Some(Value::String(t))) =

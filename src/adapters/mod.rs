@@ -248,20 +248,43 @@ pub fn load_vendor(files: &[InputFile], opts: &IngestOptions) -> Option<Result<D
         }
     }
     let classes: Vec<Option<Class>> = docs.iter().map(|d| classify(d, forced)).collect();
+    if let Some(f) = forced {
+        let has_tickets = classes.iter().flatten().any(|c| c.kind == Kind::Tickets);
+        if !has_tickets {
+            // Say what the files look like instead, so the user can pick again.
+            let seen: Vec<String> = docs
+                .iter()
+                .map(|d| {
+                    let name = if d.name.is_empty() {
+                        "the file".to_string()
+                    } else {
+                        d.name.clone()
+                    };
+                    match classify(d, None) {
+                        Some(c) => format!("{name} looks like {} {}", c.format.name(), c.label),
+                        None => format!("{name} is not recognised"),
+                    }
+                })
+                .collect();
+            return Some(Err(Error::Shape(format!(
+                "none of the files is a {} export: {}",
+                f.name(),
+                seen.join("; ")
+            ))));
+        }
+    }
     let format = match forced.or_else(|| primary(&classes)) {
         Some(f) => f,
         None => {
-            let vendor = classes.iter().flatten().next();
-            return match vendor {
-                // Vendor files without the one that holds the tickets.
-                Some(c) => Some(Err(Error::NoTickets(format!(
+            // Vendor files without the one that holds the tickets; else not a vendor's file.
+            return classes.iter().flatten().next().map(|c| {
+                Err(Error::NoTickets(format!(
                     "found {} files ({}) but no file with the tickets themselves: add the \
                      ticket export",
                     c.format.name(),
                     c.label
-                )))),
-                None => None,
-            };
+                )))
+            });
         }
     };
     Some(run(format, &docs, &classes, opts))
@@ -372,7 +395,11 @@ fn primary(classes: &[Option<Class>]) -> Option<Format> {
             .filter(|o| o.format == c.format && o.kind == Kind::Tickets)
             .map(|o| o.records.max(1))
             .sum();
-        if best.map_or(true, |(_, m)| n > m) {
+        let better = match best {
+            Some((_, m)) => n > m,
+            None => true,
+        };
+        if better {
             best = Some((c.format, n));
         }
     }
@@ -621,7 +648,7 @@ impl Doc {
         }
         match serde_json::from_slice::<Value>(text) {
             Ok(v) => doc.set_json(v),
-            Err(_) => {
+            Err(whole) => {
                 // JSON lines: each line one record (Zendesk's and others' bulk exports).
                 let mut items = Vec::new();
                 for (i, line) in text.split(|&b| b == b'\n').enumerate() {
@@ -640,7 +667,8 @@ impl Doc {
                     doc.body = Body::Unreadable(
                         match serde_json::from_slice::<serde::de::IgnoredAny>(text) {
                             Err(e) => Error::from_json(&e, 0),
-                            Ok(_) => Error::Shape("not valid JSON".into()),
+                            // Well-formed, yet no tree could be built: too deeply nested.
+                            Ok(_) => Error::from_json(&whole, 0),
                         },
                     );
                 } else {

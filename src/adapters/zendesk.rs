@@ -465,7 +465,10 @@ fn ticket(
         list.sort_by_key(|c| seconds(c.get("created_at")).unwrap_or(i64::MAX));
         // The same comment can come from two pages (a re-recorded request): keep it once.
         let mut seen = std::collections::HashSet::new();
-        list.retain(|c| text(c.get("id")).is_none_or_insert(&mut seen));
+        list.retain(|c| match text(c.get("id")) {
+            Some(id) => seen.insert(id),
+            None => true,
+        });
         let msgs: Vec<Nested<RawMessage<'static>>> = list
             .iter()
             .enumerate()
@@ -530,19 +533,6 @@ fn ticket(
         }
     }
     raw
-}
-
-trait InsertOnce {
-    fn is_none_or_insert(self, seen: &mut std::collections::HashSet<String>) -> bool;
-}
-
-impl InsertOnce for Option<String> {
-    fn is_none_or_insert(self, seen: &mut std::collections::HashSet<String>) -> bool {
-        match self {
-            None => true,
-            Some(id) => seen.insert(id),
-        }
-    }
 }
 
 /// `satisfaction_rating`: `{score: "good" | "bad" | "offered" | "unoffered", comment}`.
