@@ -341,7 +341,7 @@ fn run(
         .map(|(i, (d, c))| source_file(i, d, c.as_ref(), format, &ctx))
         .collect();
     import.csv = ctx.csv.take();
-    ingest::add_hints(&mut import.kpis, &import.fields, &ctx.hints);
+    ingest::add_hints(&mut import.kpis, &ctx.hints);
     Ok(data)
 }
 

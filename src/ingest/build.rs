@@ -881,7 +881,6 @@ impl Builder {
             let keep: Vec<bool> = self.dead.iter().map(|&d| !d).collect();
             self.store.retain_rows(&keep);
         }
-        let has_roster = !self.roster.is_empty();
         self.apply_roster();
 
         let mut warnings = std::mem::take(&mut self.warnings);
@@ -891,18 +890,20 @@ impl Builder {
             .iter()
             .map(|(k, v)| (k.to_string(), *v))
             .collect();
-        // KPI support also looks at context that is not a per-ticket field.
-        let mut judged = fields.clone();
-        judged.insert("dataset.agents".into(), has_roster as usize);
-        let comments = self.store.comment.iter().filter(|&&c| c != NONE).count();
-        judged.insert("satisfaction.comment".into(), comments);
-        let s = &self.store;
-        let waits = s.queue_wait.iter().filter(|&&w| w != NO_TIME).count();
-        judged.insert("queue.wait_seconds".into(), waits);
-        let abandons = s.abandoned.iter().filter(|a| a.is_some()).count();
-        judged.insert("queue.abandoned".into(), abandons);
-        let handles = s.handle.iter().filter(|&&h| h != NO_TIME).count();
-        judged.insert("queue.handle_seconds".into(), handles);
+        // KPI support is judged on what the store holds, as the report judges it.
+        let sla_set = self
+            .meta
+            .targets
+            .as_ref()
+            .is_some_and(|t| t.get("sla").is_some());
+        let urgent: Vec<bool> = self
+            .store
+            .priorities
+            .names()
+            .iter()
+            .map(|p| crate::kpi::catalogue::URGENT_PRIORITIES.contains(&p.as_str()))
+            .collect();
+        let coverage = crate::kpi::catalogue::Coverage::of(&self.store, sla_set, &urgent);
         let import = ImportReport {
             format: format.into(),
             records: self.records,
@@ -914,7 +915,7 @@ impl Builder {
             format_key: String::new(),
             sources: Vec::new(),
             csv: None,
-            kpis: kpi_support(&judged),
+            kpis: kpi_support(&coverage),
         };
         if self.store.is_empty() {
             let why = match import.warnings.iter().find(|w| w.skipped) {
