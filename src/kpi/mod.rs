@@ -9,7 +9,9 @@ pub mod scan;
 pub use acc::{Acc, Dual};
 pub use catalogue::{Direction, KpiDef, Measured, Need, Section, Unit, WindowFacts, CATALOGUE};
 pub use group::{Dimension, Filter};
-pub use scan::{scan, window_of, AlwaysOpen, Grid, ScanSetup, SlaPolicy, SlaTargets, WorkClock};
+pub use scan::{
+    scan, scan_many, window_of, AlwaysOpen, Grid, ScanSetup, SlaPolicy, SlaTargets, WorkClock,
+};
 
 use crate::store::{TicketStore, NONE};
 use crate::time::{self, Seconds, NO_TIME};

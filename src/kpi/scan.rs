@@ -126,36 +126,58 @@ pub fn scan(
     group: Option<Dimension>,
     filter: &Filter,
 ) -> Grid {
+    scan_many(store, setup, edges, &[group], filter)
+        .pop()
+        .expect("one grid per grouping")
+}
+
+/// One pass that fills a grid per grouping (`None` = ungrouped) over the same windows: each
+/// ticket is measured once, however many groupings it is added to.
+pub fn scan_many(
+    store: &TicketStore,
+    setup: &ScanSetup,
+    edges: &[Seconds],
+    groupings: &[Option<Dimension>],
+    filter: &Filter,
+) -> Vec<Grid> {
     let windows = edges.len().saturating_sub(1);
-    let groups = group.map_or(1, |d| d.cardinality(store) + 1);
-    let mut grid = Grid {
-        windows,
-        groups,
-        cells: vec![Acc::default(); windows * groups],
-    };
+    let mut grids: Vec<Grid> = groupings
+        .iter()
+        .map(|group| {
+            let groups = group.map_or(1, |d| d.cardinality(store) + 1);
+            Grid {
+                windows,
+                groups,
+                cells: vec![Acc::default(); windows * groups],
+            }
+        })
+        .collect();
     if windows == 0 {
-        return grid;
+        return grids;
     }
     let mut keys = Vec::new();
     let mut m = TicketMetrics::default();
     for row in 0..store.len() {
-        if !filter.accepts(store, row) {
+        if !filter.accepts(store, row) || !m.measure(store, row, setup, edges) {
             continue;
         }
-        if !m.measure(store, row, setup, edges) {
-            continue;
-        }
-        keys.clear();
-        match group {
-            None => keys.push(0),
-            Some(d) => d.keys(store, row, &mut keys),
-        }
-        for &k in &keys {
-            let g = if k == NONE { groups - 1 } else { k as usize };
-            m.apply(&mut grid, g);
+        for (grid, group) in grids.iter_mut().zip(groupings) {
+            keys.clear();
+            match group {
+                None => keys.push(0),
+                Some(d) => d.keys(store, row, &mut keys),
+            }
+            for &k in &keys {
+                let g = if k == NONE {
+                    grid.groups - 1
+                } else {
+                    k as usize
+                };
+                m.apply(grid, g);
+            }
         }
     }
-    grid
+    grids
 }
 
 /// What one ticket contributes, with the window of each event.

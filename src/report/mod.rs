@@ -418,7 +418,17 @@ pub fn build(data: &Dataset, opts: &ReportOptions) -> Result<Report> {
     let periods = cx.trend_periods();
     let mut edges: Vec<Seconds> = periods.iter().map(Period::start).collect();
     edges.push(cx.period.end());
-    let grid = kpi::scan(store, &setup, &edges, None, &cx.filter);
+    // One pass for the totals, the per-agent figures, the channel split and the breakdown.
+    let group_by = match opts.group_by.as_deref().filter(|g| !g.is_empty()) {
+        Some(g) => Some(Dimension::parse(g)?),
+        None => None,
+    };
+    let mut groupings = vec![None, Some(Dimension::Agent), Some(Dimension::Channel)];
+    groupings.extend(group_by.map(Some));
+    let mut grids = kpi::scan_many(store, &setup, &edges, &groupings, &cx.filter).into_iter();
+    let mut next = || grids.next().expect("a grid per grouping");
+    let (grid, agent_grid, channel_grid) = (next(), next(), next());
+    let group_grid = grids.next();
     let facts = window_facts(&cx, &periods, &edges);
     let coverage = Coverage::of(store, cx.sla.is_set(), &cx.urgent);
 
@@ -459,7 +469,6 @@ pub fn build(data: &Dataset, opts: &ReportOptions) -> Result<Report> {
     );
 
     // Per-agent figures over the trend windows: scorecard, agent view, agent table.
-    let agent_grid = kpi::scan(store, &setup, &edges, Some(Dimension::Agent), &cx.filter);
     let current = grid.windows - 1;
     let scorecard = scorecard(&cx, &agent_grid, &facts);
     let agent_view = match opts.agent_view.as_deref().filter(|a| !a.is_empty()) {
@@ -468,24 +477,16 @@ pub fn build(data: &Dataset, opts: &ReportOptions) -> Result<Report> {
     };
     let agents = agent_table(store, &agent_grid, current);
 
-    let breakdown = match opts.group_by.as_deref().filter(|g| !g.is_empty()) {
-        Some(g) => Some(breakdown(&cx, Dimension::parse(g)?, &edges[current..])),
-        None => None,
-    };
+    let breakdown = group_by
+        .zip(group_grid.as_ref())
+        .map(|(d, g)| breakdown(&cx, d, g, &edges, current));
 
     let total = grid.cell(current, 0);
-    let channel_grid = kpi::scan(
-        store,
-        &setup,
-        &edges[current..],
-        Some(Dimension::Channel),
-        &cx.filter,
-    );
     let channels = shares(
         (0..channel_grid.groups).map(|g| {
             (
                 Dimension::Channel.label(store, group_id(g, channel_grid.groups)),
-                channel_grid.cell(0, g).created,
+                channel_grid.cell(current, g).created,
             )
         }),
         total.created,
@@ -1028,12 +1029,10 @@ fn agent_table(store: &TicketStore, grid: &Grid, w: usize) -> Vec<AgentRow> {
     agents
 }
 
-fn breakdown(cx: &Context, dim: Dimension, edges: &[Seconds]) -> Breakdown {
+fn breakdown(cx: &Context, dim: Dimension, grid: &Grid, edges: &[Seconds], w: usize) -> Breakdown {
     let store = cx.store();
-    let setup = cx.setup();
-    let grid = kpi::scan(store, &setup, edges, Some(dim), &cx.filter);
-    let (backlog, _) = kpi::backlog(store, &cx.filter, &edges[1..], Some(dim));
-    let base = facts_for_span(cx, edges[0], edges[1]);
+    let (backlog, _) = kpi::backlog(store, &cx.filter, &edges[w + 1..w + 2], Some(dim));
+    let base = facts_for_span(cx, edges[w], edges[w + 1]);
     let keys: Vec<&'static str> = CATALOGUE
         .iter()
         .filter(|d| {
@@ -1046,7 +1045,7 @@ fn breakdown(cx: &Context, dim: Dimension, edges: &[Seconds]) -> Breakdown {
         .collect();
     let mut rows: Vec<(u64, BreakdownRow)> = (0..grid.groups)
         .filter_map(|g| {
-            let a = grid.cell(0, g);
+            let a = grid.cell(w, g);
             let open = backlog[g][0];
             if a.created == 0 && a.solved == 0 && open == 0 && a.csat.denominator == 0 {
                 return None;
