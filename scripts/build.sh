@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds the browser package as configured in wasm-pack.toml:
+#   cargo build --target wasm32-unknown-unknown --profile <profile> --lib
+#   wasm-bindgen --target <target> --out-dir <out-dir> --out-name <out-name> --no-typescript …
+# then prints the raw and gzipped sizes of the .wasm and the .js glue.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Read [build] from wasm-pack.toml (python3 ≥ 3.11 has tomllib).
+read -r TARGET OUT_DIR OUT_NAME PROFILE < <(python3 - <<'PY'
+import tomllib
+with open("wasm-pack.toml", "rb") as f:
+    b = tomllib.load(f).get("build", {})
+vals = [b.get("target", "web"), b.get("out-dir", "www/pkg"),
+        b.get("out-name", "ticket_kpis"), b.get("profile", "release")]
+for v in vals:
+    if not isinstance(v, str) or not v or any(c.isspace() for c in v):
+        raise SystemExit(f"wasm-pack.toml: bad [build] value {v!r}")
+print(*vals)
+PY
+)
+
+# Cargo puts the "dev" profile in target/…/debug; every other profile in a folder of its name.
+PROFILE_DIR="$PROFILE"
+[ "$PROFILE" = "dev" ] && PROFILE_DIR=debug
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+CRATE=$(python3 -c 'import tomllib; print(tomllib.load(open("Cargo.toml","rb"))["package"]["name"].replace("-","_"))')
+WASM_IN="$TARGET_DIR/wasm32-unknown-unknown/$PROFILE_DIR/$CRATE.wasm"
+
+echo "build: target=$TARGET out-dir=$OUT_DIR out-name=$OUT_NAME profile=$PROFILE"
+cargo build --target wasm32-unknown-unknown --profile "$PROFILE" --lib
+rm -rf "$OUT_DIR"
+wasm-bindgen --target "$TARGET" --out-dir "$OUT_DIR" --out-name "$OUT_NAME" --no-typescript "$WASM_IN"
+
+size_line() {
+  local f=$1
+  printf '  %-32s %9d bytes raw  %9d bytes gzip -9\n' "$(basename "$f")" \
+    "$(wc -c <"$f")" "$(gzip -9 -c "$f" | wc -c)"
+}
+echo "sizes ($OUT_DIR):"
+size_line "$OUT_DIR/${OUT_NAME}_bg.wasm"
+size_line "$OUT_DIR/${OUT_NAME}.js"
