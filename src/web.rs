@@ -1,7 +1,7 @@
 //! The browser facade: a thin wasm-bindgen layer over the pure core. Everything here converts
 //! between JS values and core types; no KPI logic lives here.
 
-use crate::chart::{self, ChartKind, Theme};
+use crate::chart::{self, ChartKind, Labels, Theme};
 use crate::ingest::{self, Dataset, IngestOptions};
 use crate::report::{self, ReportOptions};
 use plotters::prelude::IntoDrawingArea;
@@ -153,8 +153,11 @@ impl Engine {
         Ok(out)
     }
 
-    /// Draws chart `kind` (`volume`, `channels`, `frt`, `backlog`) of the last report into
-    /// `canvas`, whose pixel size the page has already set to CSS size × `scale`.
+    /// Draws chart `kind` of the last report into `canvas`, whose pixel size the page has
+    /// already set to CSS size × `scale`. Kinds: `volume`, `channels`, `frt`, `backlog`,
+    /// `heatmap`, `satisfaction`, `kpi:<key>` (one KPI per bucket with its target and
+    /// benchmarks) and `kpi-spark:<key>` (a KPI's trend for a table cell), `<key>` a catalogue
+    /// KPI key.
     pub fn draw(
         &self,
         kind: &str,
@@ -163,23 +166,26 @@ impl Engine {
         title: String,
         empty_text: String,
     ) -> Result<(), JsValue> {
-        let r = self
-            .report
-            .as_ref()
-            .ok_or_else(|| js_error("no report computed yet"))?;
-        let kind =
-            ChartKind::parse(kind).ok_or_else(|| js_error(format!("unknown chart {kind:?}")))?;
-        let backend = CanvasBackend::with_canvas_object(canvas)
-            .ok_or_else(|| js_error("the canvas has no 2d context"))?;
-        let theme = Theme {
-            scale,
-            title,
-            empty_text,
-            ..Theme::default()
+        let labels = Labels {
+            empty: Some(empty_text),
+            ..Labels::default()
         };
-        let root = backend.into_drawing_area();
-        chart::draw(&root, kind, r, &theme).map_err(js_error)?;
-        root.present().map_err(js_error)
+        self.draw_labelled(kind, canvas, scale, title, labels)
+    }
+
+    /// `draw` with the chart's texts translated: `labels` is `null`, `undefined` or a plain
+    /// object with any of the keys `created`, `solved`, `other`, `satisfied`, `dissatisfied`,
+    /// `target`, `empty` (strings) and `weekdays` (seven names from the report's week start).
+    /// Absent keys keep the English text; an unknown key or a wrong number of weekdays throws.
+    pub fn draw_with(
+        &self,
+        kind: &str,
+        canvas: HtmlCanvasElement,
+        scale: f64,
+        title: String,
+        labels: JsValue,
+    ) -> Result<(), JsValue> {
+        self.draw_labelled(kind, canvas, scale, title, labels_from(labels)?)
     }
 
     /// The last report's chart `kind` as an SVG document.
@@ -190,17 +196,73 @@ impl Engine {
         height: u32,
         title: String,
     ) -> Result<String, JsValue> {
+        self.chart_svg_with(kind, width, height, title, JsValue::UNDEFINED)
+    }
+
+    /// `chart_svg` with the chart's texts translated: `labels` as in `draw_with`.
+    pub fn chart_svg_with(
+        &self,
+        kind: &str,
+        width: u32,
+        height: u32,
+        title: String,
+        labels: JsValue,
+    ) -> Result<String, JsValue> {
+        let (r, kind, theme) = self.chart_setup(kind, title, labels_from(labels)?)?;
+        Ok(chart::to_svg(kind, r, &theme, width, height))
+    }
+}
+
+/// The `labels` object of `draw_with` and `chart_svg_with` (`null` or `undefined`: none).
+fn labels_from(labels: JsValue) -> Result<Labels, JsValue> {
+    if labels.is_undefined() || labels.is_null() {
+        return Ok(Labels::default());
+    }
+    // Through JSON so unknown keys are seen: read straight into `Labels`, serde-wasm-bindgen
+    // looks up the known keys only.
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(labels).map_err(js_error)?;
+    serde_json::from_value(json).map_err(|e| js_error(format!("chart labels: {e}")))
+}
+
+impl Engine {
+    /// The last report, the parsed chart `kind` and its theme: English weekday names from the
+    /// report's week start, then the page's `labels`.
+    fn chart_setup(
+        &self,
+        kind: &str,
+        title: String,
+        labels: Labels,
+    ) -> Result<(&report::Report, ChartKind, Theme), JsValue> {
         let r = self
             .report
             .as_ref()
             .ok_or_else(|| js_error("no report computed yet"))?;
         let kind =
             ChartKind::parse(kind).ok_or_else(|| js_error(format!("unknown chart {kind:?}")))?;
-        let theme = Theme {
+        let mut theme = Theme {
             title,
+            weekdays: chart::english_weekdays(r.period.week_start),
             ..Theme::default()
         };
-        Ok(chart::to_svg(kind, r, &theme, width, height))
+        labels.apply(&mut theme).map_err(js_error)?;
+        Ok((r, kind, theme))
+    }
+
+    fn draw_labelled(
+        &self,
+        kind: &str,
+        canvas: HtmlCanvasElement,
+        scale: f64,
+        title: String,
+        labels: Labels,
+    ) -> Result<(), JsValue> {
+        let (r, kind, theme) = self.chart_setup(kind, title, labels)?;
+        let theme = Theme { scale, ..theme };
+        let backend = CanvasBackend::with_canvas_object(canvas)
+            .ok_or_else(|| js_error("the canvas has no 2d context"))?;
+        let root = backend.into_drawing_area();
+        chart::draw(&root, kind, r, &theme).map_err(js_error)?;
+        root.present().map_err(js_error)
     }
 }
 

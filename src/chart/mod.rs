@@ -6,13 +6,24 @@
 //! the browser's real font metrics, natively it is plotters' rough estimate. Every size is a CSS
 //! pixel value multiplied by [`Theme::scale`], so the same chart is crisp at any
 //! `devicePixelRatio`.
+//!
+//! Every text a chart writes besides the data comes from [`Theme`] (English by default, the page
+//! passes translations as [`Labels`]). The charts of one KPI (trend and sparkline) live in
+//! `kpi`, the busiest-hours grid in `heatmap`, the ratings in `satisfaction`.
 
+use crate::kpi::catalogue;
 use crate::report::{Report, Share};
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use serde::Deserialize;
+use std::fmt;
 use std::ops::Range;
+
+mod heatmap;
+mod kpi;
+mod satisfaction;
 
 /// The chart colours: the Okabe–Ito palette, distinguishable with the common forms of colour
 /// blindness, plus the neutral greys for text and grid. Defined once so every chart agrees.
@@ -59,26 +70,63 @@ pub enum ChartKind {
     FrtDistribution,
     /// Open tickets at the end of each bucket.
     Backlog,
+    /// Busiest hours: tickets created per weekday (rows from the week start) and hour.
+    Heatmap,
+    /// Satisfied and dissatisfied ratings per bucket, stacked.
+    Satisfaction,
+    /// One KPI (a catalogue key) per bucket, with its target and benchmarks as lines.
+    KpiTrend(&'static str),
+    /// One KPI over the last trend periods as a tiny line without axes, for table cells.
+    Sparkline(&'static str),
 }
 
 impl ChartKind {
-    /// Every chart, in page order.
-    pub const ALL: [ChartKind; 4] = [
+    /// Every chart drawn from the report alone, in page order (the per-KPI charts
+    /// [`ChartKind::KpiTrend`] and [`ChartKind::Sparkline`] also need a key).
+    pub const ALL: [ChartKind; 6] = [
         ChartKind::Volume,
         ChartKind::Channels,
         ChartKind::FrtDistribution,
         ChartKind::Backlog,
+        ChartKind::Heatmap,
+        ChartKind::Satisfaction,
     ];
 
-    /// Reads the chart name used by the page (`volume`, `channels`, `frt`, `backlog`).
+    /// Reads the chart name used by the page: `volume`, `channels`, `frt`, `backlog`,
+    /// `heatmap`, `satisfaction`, `kpi:<key>` or `kpi-spark:<key>` for a KPI key of the
+    /// catalogue (`kpi:frt`). Unknown names and keys give `None`.
     pub fn parse(s: &str) -> Option<ChartKind> {
+        if let Some(key) = s.strip_prefix("kpi:") {
+            return catalogue::find(key).map(|d| ChartKind::KpiTrend(d.key));
+        }
+        if let Some(key) = s.strip_prefix("kpi-spark:") {
+            return catalogue::find(key).map(|d| ChartKind::Sparkline(d.key));
+        }
         Some(match s {
             "volume" => ChartKind::Volume,
             "channels" => ChartKind::Channels,
             "frt" => ChartKind::FrtDistribution,
             "backlog" => ChartKind::Backlog,
+            "heatmap" => ChartKind::Heatmap,
+            "satisfaction" => ChartKind::Satisfaction,
             _ => return None,
         })
+    }
+}
+
+/// The name [`ChartKind::parse`] reads (`volume`, `kpi:frt`, …).
+impl fmt::Display for ChartKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ChartKind::Volume => f.write_str("volume"),
+            ChartKind::Channels => f.write_str("channels"),
+            ChartKind::FrtDistribution => f.write_str("frt"),
+            ChartKind::Backlog => f.write_str("backlog"),
+            ChartKind::Heatmap => f.write_str("heatmap"),
+            ChartKind::Satisfaction => f.write_str("satisfaction"),
+            ChartKind::KpiTrend(key) => write!(f, "kpi:{key}"),
+            ChartKind::Sparkline(key) => write!(f, "kpi-spark:{key}"),
+        }
     }
 }
 
@@ -100,6 +148,15 @@ pub struct Theme {
     pub solved_label: String,
     /// Name of the row that gathers the smallest channels when they do not all fit.
     pub other_label: String,
+    /// Legend label of the satisfied ratings, already translated.
+    pub satisfied_label: String,
+    /// Legend label of the dissatisfied ratings, already translated.
+    pub dissatisfied_label: String,
+    /// Label of the target line in KPI charts, already translated.
+    pub target_label: String,
+    /// Row names of the heatmap, already translated and ordered from the report's week start
+    /// (the default is English from Monday; see [`english_weekdays`] for other week starts).
+    pub weekdays: [String; 7],
 }
 
 impl Default for Theme {
@@ -112,7 +169,75 @@ impl Default for Theme {
             created_label: "Created".into(),
             solved_label: "Solved".into(),
             other_label: "Other".into(),
+            satisfied_label: "Satisfied".into(),
+            dissatisfied_label: "Dissatisfied".into(),
+            target_label: "target".into(),
+            weekdays: english_weekdays(0),
         }
+    }
+}
+
+/// Short English weekday names starting from `week_start` (0 = Monday … 6 = Sunday; larger
+/// values wrap), the order of [`Report::heatmap`]'s rows.
+pub fn english_weekdays(week_start: u8) -> [String; 7] {
+    const NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    std::array::from_fn(|i| NAMES[(i + week_start as usize) % 7].to_string())
+}
+
+/// Translated chart texts as the page passes them: every key optional, absent keys keep the
+/// theme's text. `weekdays` holds seven names from the report's week start.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Labels {
+    /// Legend label of created tickets.
+    pub created: Option<String>,
+    /// Legend label of solved tickets.
+    pub solved: Option<String>,
+    /// Name of the merged row of small channels.
+    pub other: Option<String>,
+    /// Legend label of satisfied ratings.
+    pub satisfied: Option<String>,
+    /// Legend label of dissatisfied ratings.
+    pub dissatisfied: Option<String>,
+    /// Label of the target line.
+    pub target: Option<String>,
+    /// Heatmap row names, from the week start.
+    pub weekdays: Option<Vec<String>>,
+    /// Text shown when a chart has nothing to draw.
+    pub empty: Option<String>,
+}
+
+impl Labels {
+    /// Sets the given texts on `theme`. Fails, leaving `theme` unchanged, when `weekdays` does
+    /// not hold exactly seven names.
+    pub fn apply(self, theme: &mut Theme) -> Result<(), String> {
+        let weekdays = match self.weekdays {
+            None => None,
+            Some(days) => Some(<[String; 7]>::try_from(days).map_err(|days| {
+                format!(
+                    "labels.weekdays should hold 7 names from the week start; found {}",
+                    days.len()
+                )
+            })?),
+        };
+        let texts = [
+            (self.created, &mut theme.created_label),
+            (self.solved, &mut theme.solved_label),
+            (self.other, &mut theme.other_label),
+            (self.satisfied, &mut theme.satisfied_label),
+            (self.dissatisfied, &mut theme.dissatisfied_label),
+            (self.target, &mut theme.target_label),
+            (self.empty, &mut theme.empty_text),
+        ];
+        for (given, field) in texts {
+            if let Some(text) = given {
+                *field = text;
+            }
+        }
+        if let Some(days) = weekdays {
+            theme.weekdays = days;
+        }
+        Ok(())
     }
 }
 
@@ -121,6 +246,9 @@ impl Default for Theme {
 /// Fills the area white, draws [`Theme::title`] on top when it is non-empty, then the chart, or
 /// [`Theme::empty_text`] centred when the report has nothing to show for this chart. An area too
 /// small to hold axes gets the title and no chart rather than an error.
+///
+/// A [`ChartKind::Sparkline`] is made for table cells: it has no title and no empty text (a
+/// KPI without values draws nothing), and it is drawn in areas far smaller than the others.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     kind: ChartKind,
@@ -129,6 +257,9 @@ pub fn draw<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&WHITE)?;
     let st = Style::new(theme);
+    if let ChartKind::Sparkline(key) = kind {
+        return kpi::sparkline(area, report, key, &st);
+    }
     let body = st.caption(area)?;
     let (w, h) = body.dim_in_pixel();
     // Below this plotters' label areas would overlap and the chart would be unreadable anyway.
@@ -140,6 +271,10 @@ pub fn draw<DB: DrawingBackend>(
         ChartKind::Channels => channels(&body, report, &st),
         ChartKind::FrtDistribution => frt(&body, report, &st),
         ChartKind::Backlog => backlog(&body, report, &st),
+        ChartKind::Heatmap => heatmap::heatmap(&body, report, &st),
+        ChartKind::Satisfaction => satisfaction::satisfaction(&body, report, &st),
+        ChartKind::KpiTrend(key) => kpi::kpi_trend(&body, report, key, &st),
+        ChartKind::Sparkline(_) => unreachable!("drawn above"),
     }
 }
 
@@ -445,9 +580,20 @@ fn bucket_chart<'a, DB: DrawingBackend>(
     n: usize,
     max: f64,
 ) -> DrawResult<Chart<'a, DB>, DB> {
+    bucket_chart_with(area, st, labels, n, Axis::counts(max), &|v| compact(*v))
+}
+
+/// [`bucket_chart`] with any y axis, its tick labels written by `fmt_y`.
+fn bucket_chart_with<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    st: &Style,
+    labels: &[String],
+    n: usize,
+    y: Axis,
+    fmt_y: &dyn Fn(&f64) -> String,
+) -> DrawResult<Chart<'a, DB>, DB> {
     let label_style = st.font(LABEL_PX, TEXT);
-    let y = Axis::counts(max);
-    let y_texts: Vec<String> = y.ticks.iter().map(|&t| compact(t)).collect();
+    let y_texts: Vec<String> = y.ticks.iter().map(fmt_y).collect();
     let y_area = st.widest(area, &y_texts, &label_style)? + 3 * st.px(TICK_PX);
     let x_area = st.line_height(area, &label_style)? + 3 * st.px(TICK_PX);
 
@@ -469,7 +615,6 @@ fn bucket_chart<'a, DB: DrawingBackend>(
         .y_label_area_size(y_area)
         .build_cartesian_2d(x, y)?;
     let fmt_x = |v: &f64| label_at(labels, *v);
-    let fmt_y = |v: &f64| compact(*v);
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -501,8 +646,13 @@ fn bucket_labels(report: &Report, n: usize) -> Vec<String> {
 
 /// A vertical bar for bucket `i` from 0 to `v`.
 fn bar(i: usize, v: f64, color: RGBColor) -> Rectangle<(f64, f64)> {
+    bar_between(i, 0.0, v, color)
+}
+
+/// A vertical bar for bucket `i` from `lo` to `hi` (a segment of a stacked bar).
+fn bar_between(i: usize, lo: f64, hi: f64, color: RGBColor) -> Rectangle<(f64, f64)> {
     let x = i as f64;
-    Rectangle::new([(x - BAR_HALF, 0.0), (x + BAR_HALF, v)], color.filled())
+    Rectangle::new([(x - BAR_HALF, lo), (x + BAR_HALF, hi)], color.filled())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -772,626 +922,4 @@ fn legend<DB: DrawingBackend>(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::period::Bucket;
-    use crate::report::{PeriodInfo, Series, FRT_LABELS};
-
-    // ---- building reports by hand ----
-
-    fn report() -> Report {
-        Report {
-            period: PeriodInfo {
-                from: "2026-03-02".into(),
-                to: "2026-03-02".into(),
-                days: 1,
-                timezone: "UTC".into(),
-                bucket: Bucket::Day,
-                week_start: 0,
-            },
-            tickets_in_dataset: 0,
-            tiles: Vec::new(),
-            series: Series::default(),
-            frt_distribution: FRT_LABELS.iter().map(|l| share(l, 0, 0.0)).collect(),
-            ..Report::default()
-        }
-    }
-
-    fn share(name: &str, count: u64, percent: f64) -> Share {
-        Share {
-            name: name.into(),
-            count,
-            percent,
-        }
-    }
-
-    /// `n` daily labels from 2026-03-01.
-    fn days(n: usize) -> Vec<String> {
-        (0..n)
-            .map(|i| {
-                let d = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()
-                    + chrono::Days::new(i as u64);
-                d.format("%Y-%m-%d").to_string()
-            })
-            .collect()
-    }
-
-    fn with_series(created: &[u64], solved: &[u64], backlog: &[u64]) -> Report {
-        let mut r = report();
-        let n = created.len().max(solved.len()).max(backlog.len());
-        r.series.labels = days(n);
-        r.series.created = created.to_vec();
-        r.series.solved = solved.to_vec();
-        r.series.backlog = backlog.to_vec();
-        r
-    }
-
-    fn svg(kind: ChartKind, r: &Report) -> String {
-        to_svg(kind, r, &Theme::default(), 800, 400)
-    }
-
-    // ---- reading the SVG back ----
-
-    /// One SVG element: its tag, attributes and (for `<text>`) content.
-    #[derive(Debug)]
-    struct El {
-        tag: String,
-        attrs: Vec<(String, String)>,
-        text: String,
-    }
-
-    impl El {
-        fn get(&self, k: &str) -> Option<&str> {
-            self.attrs
-                .iter()
-                .find(|(a, _)| a == k)
-                .map(|(_, v)| v.as_str())
-        }
-        fn num(&self, k: &str) -> f64 {
-            self.get(k).and_then(|v| v.parse().ok()).unwrap_or(f64::NAN)
-        }
-    }
-
-    /// Parses the flat element list plotters' SVG backend writes (one element per line).
-    fn elements(svg: &str) -> Vec<El> {
-        let mut out = Vec::new();
-        let mut rest = svg;
-        while let Some(start) = rest.find('<') {
-            rest = &rest[start + 1..];
-            if rest.starts_with('/') {
-                continue;
-            }
-            let end = rest.find('>').unwrap();
-            let head = rest[..end].trim_end_matches('/');
-            let (tag, mut attrs_src) = head.split_once(' ').unwrap_or((head, ""));
-            let mut attrs = Vec::new();
-            while let Some(eq) = attrs_src.find("=\"") {
-                let key = attrs_src[..eq].trim().to_string();
-                let after = &attrs_src[eq + 2..];
-                let close = after.find('"').unwrap();
-                attrs.push((key, after[..close].to_string()));
-                attrs_src = &after[close + 1..];
-            }
-            let mut text = String::new();
-            if tag == "text" {
-                let body = &rest[end + 1..];
-                text = body[..body.find("</text>").unwrap()].trim().to_string();
-            }
-            out.push(El {
-                tag: tag.to_string(),
-                attrs,
-                text,
-            });
-            rest = &rest[end + 1..];
-        }
-        out
-    }
-
-    fn hex(c: RGBColor) -> String {
-        format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
-    }
-
-    /// Filled rectangles of colour `c`.
-    fn rects(svg: &str, c: RGBColor) -> Vec<El> {
-        elements(svg)
-            .into_iter()
-            .filter(|e| e.tag == "rect" && e.get("fill") == Some(hex(c).as_str()))
-            .collect()
-    }
-
-    /// Filled circles of colour `c`.
-    fn dots(svg: &str, c: RGBColor) -> usize {
-        elements(svg)
-            .iter()
-            .filter(|e| e.tag == "circle" && e.get("fill") == Some(hex(c).as_str()))
-            .count()
-    }
-
-    fn texts(svg: &str) -> Vec<El> {
-        elements(svg)
-            .into_iter()
-            .filter(|e| e.tag == "text")
-            .collect()
-    }
-
-    fn text_of<'a>(els: &'a [El], s: &str) -> Option<&'a El> {
-        els.iter().find(|e| e.text == s)
-    }
-
-    // ---- pure helpers ----
-
-    #[test]
-    fn nice_ticks_are_whole_round_and_cover_the_max() {
-        assert_eq!(nice_ticks(0.0), (1.0, vec![0.0, 1.0]));
-        assert_eq!(nice_ticks(1.0), (1.0, vec![0.0, 1.0]));
-        assert_eq!(nice_ticks(f64::NAN), (1.0, vec![0.0, 1.0]));
-        assert_eq!(nice_ticks(7.0), (8.0, vec![0.0, 2.0, 4.0, 6.0, 8.0]));
-        let (top, ticks) = nice_ticks(1234.0);
-        assert_eq!(ticks, [0.0, 500.0, 1000.0, 1500.0]);
-        assert_eq!(top, 1500.0);
-        for max in [3.0, 99.0, 101.0, 5e5, u64::MAX as f64] {
-            let (top, ticks) = nice_ticks(max);
-            assert!(top >= max && ticks.len() <= 7, "{max}: {top} {ticks:?}");
-            assert!(ticks.iter().all(|t| t.fract() == 0.0));
-        }
-    }
-
-    #[test]
-    fn compact_numbers_stay_short() {
-        let cases = [
-            (0.0, "0"),
-            (950.0, "950"),
-            (9_999.0, "9999"),
-            (10_000.0, "10k"),
-            (12_500.0, "12.5k"),
-            (125_000.0, "125k"),
-            (3_400_000.0, "3.4M"),
-            (2e9, "2B"),
-            (1.8e19, "1.8e19"),
-        ];
-        for (v, want) in cases {
-            assert_eq!(compact(v), want);
-        }
-        assert_eq!(compact(f64::INFINITY), "");
-    }
-
-    #[test]
-    fn percent_labels() {
-        assert_eq!(percent_label(0.0), "0%");
-        assert_eq!(percent_label(0.4), "<1%");
-        assert_eq!(percent_label(4.5), "4.5%");
-        assert_eq!(percent_label(5.0), "5%");
-        assert_eq!(percent_label(42.4), "42%");
-        assert_eq!(percent_label(f64::NAN), "0%");
-    }
-
-    #[test]
-    fn truncation_counts_characters_not_bytes() {
-        assert_eq!(truncate_label("E-posta", 18), "E-posta");
-        // 18 characters exactly: untouched.
-        assert_eq!(
-            truncate_label("Müşteri Hizmetleri", 18),
-            "Müşteri Hizmetleri"
-        );
-        // Over: 17 characters and an ellipsis, the space before it trimmed.
-        let long = "Müşteri Hizmetleri Çağrı Merkezi";
-        assert_eq!(truncate_label(long, 18), "Müşteri Hizmetler…");
-        assert_eq!(
-            truncate_label("Klantenservice via WhatsApp", 18),
-            "Klantenservice vi…"
-        );
-        let persian = "پشتیبانی تلفنی مشتریان ویژه";
-        let cut = truncate_label(persian, 18);
-        assert_eq!(cut.chars().count(), 18);
-        assert!(cut.ends_with('…') && persian.starts_with(cut.trim_end_matches('…')));
-    }
-
-    #[test]
-    fn label_step_keeps_labels_apart() {
-        assert_eq!(label_step(0, 80, 800), 1);
-        assert_eq!(label_step(7, 80, 800), 1);
-        assert_eq!(label_step(60, 80, 800), 6);
-        assert_eq!(label_step(60, 80, 0), 60);
-        assert_eq!(label_step(3, 0, 800), 1);
-    }
-
-    #[test]
-    fn channel_rows_sort_and_merge_the_tail() {
-        let ch = vec![
-            share("email", 2, 20.0),
-            share("chat", 5, 50.0),
-            share("none", 0, 0.0),
-            share("phone", 3, 30.0),
-        ];
-        let rows = channel_rows(&ch, 10, "Other");
-        let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
-        assert_eq!(names, ["chat", "phone", "email"]);
-
-        let many: Vec<Share> = (0..10)
-            .map(|i| share(&format!("c{i}"), 10 - i, 10.0))
-            .collect();
-        let rows = channel_rows(&many, 4, "Other");
-        assert_eq!(rows.len(), 4);
-        let other = rows.iter().find(|r| r.name == "Other (7)").unwrap();
-        assert_eq!(other.count, (1..=7).sum::<u64>());
-        assert_eq!(rows.iter().map(|r| r.count).sum::<u64>(), 55);
-        assert_eq!(
-            rows[0].name, "Other (7)",
-            "the merged row is sorted like the rest"
-        );
-    }
-
-    // ---- the charts ----
-
-    #[test]
-    fn volume_has_a_bar_per_nonzero_bucket_and_a_solved_marker_per_bucket() {
-        let r = with_series(&[3, 0, 5, 2], &[1, 2, 0, 4], &[2, 0, 5, 3]);
-        let s = svg(ChartKind::Volume, &r);
-        // Three bars plus the legend swatch.
-        assert_eq!(rects(&s, BLUE).len(), 3 + 1);
-        // Four markers plus the legend's.
-        assert_eq!(dots(&s, ORANGE), 4 + 1);
-        let lines: Vec<El> = elements(&s)
-            .into_iter()
-            .filter(|e| e.tag == "polyline" && e.get("stroke") == Some("#E69F00"))
-            .collect();
-        // The solved line through four buckets, and the legend's short line.
-        let mut points: Vec<usize> = lines
-            .iter()
-            .map(|l| l.get("points").unwrap().split_whitespace().count())
-            .collect();
-        points.sort();
-        assert_eq!(points, [2, 4]);
-        let t = texts(&s);
-        for label in ["Created", "Solved", "2026-03-01", "2026-03-04"] {
-            assert!(text_of(&t, label).is_some(), "{label} missing");
-        }
-    }
-
-    #[test]
-    fn volume_bar_heights_are_proportional_to_counts() {
-        let r = with_series(&[2, 4, 8], &[0, 0, 0], &[0, 0, 0]);
-        let s = svg(ChartKind::Volume, &r);
-        let mut bars = rects(&s, BLUE);
-        // Drop the legend swatch: it is the only square one above the plot.
-        bars.sort_by(|a, b| a.num("x").total_cmp(&b.num("x")));
-        let plot: Vec<&El> = bars
-            .iter()
-            .filter(|b| b.num("height") != b.num("width"))
-            .collect();
-        assert_eq!(plot.len(), 3);
-        let h: Vec<f64> = plot.iter().map(|b| b.num("height")).collect();
-        assert!(
-            (h[1] / h[0] - 2.0).abs() < 0.05 && (h[2] / h[1] - 2.0).abs() < 0.05,
-            "{h:?}"
-        );
-        // All bars stand on the same baseline.
-        let base: Vec<f64> = plot.iter().map(|b| b.num("y") + b.num("height")).collect();
-        assert!(base.iter().all(|&b| (b - base[0]).abs() <= 1.0), "{base:?}");
-    }
-
-    #[test]
-    fn caption_is_drawn_only_when_set_and_escaped() {
-        let r = with_series(&[1, 2], &[1, 1], &[0, 1]);
-        for kind in ChartKind::ALL {
-            let theme = Theme {
-                title: "Tickets & <volume> · Bilet hacmi".into(),
-                ..Theme::default()
-            };
-            let s = to_svg(kind, &r, &theme, 640, 320);
-            let t = texts(&s);
-            let cap = text_of(&t, "Tickets &amp; &lt;volume&gt; · Bilet hacmi")
-                .unwrap_or_else(|| panic!("{kind:?}: no caption"));
-            assert_eq!(cap.get("font-weight"), Some("bold"));
-            assert_eq!(cap.get("text-anchor"), Some("middle"));
-            assert_eq!(cap.num("x"), 320.0);
-
-            let plain = to_svg(kind, &r, &Theme::default(), 640, 320);
-            assert!(
-                !plain.contains("font-weight"),
-                "{kind:?}: caption without title"
-            );
-        }
-    }
-
-    #[test]
-    fn empty_report_shows_the_empty_text_for_every_chart() {
-        let theme = Theme {
-            empty_text: "Bu dönemde veri yok".into(),
-            title: "Hacim".into(),
-            ..Theme::default()
-        };
-        for r in [report(), with_series(&[0, 0, 0], &[0, 0, 0], &[0, 0, 0])] {
-            for kind in ChartKind::ALL {
-                let s = to_svg(kind, &r, &theme, 600, 300);
-                let t = texts(&s);
-                let e = text_of(&t, "Bu dönemde veri yok")
-                    .unwrap_or_else(|| panic!("{kind:?}: no empty text"));
-                assert_eq!(e.get("text-anchor"), Some("middle"));
-                assert_eq!(e.num("x"), 300.0);
-                assert!(text_of(&t, "Hacim").is_some());
-                // Nothing else: no bars, lines, markers or axis labels.
-                assert_eq!(t.len(), 2, "{kind:?}: {t:?}");
-                let data = elements(&s)
-                    .into_iter()
-                    .filter(|e| matches!(e.tag.as_str(), "polyline" | "polygon" | "circle"))
-                    .count();
-                assert_eq!(data, 0, "{kind:?}");
-                assert_eq!(rects(&s, BLUE).len() + rects(&s, GREEN).len(), 0);
-            }
-        }
-    }
-
-    #[test]
-    fn channels_are_largest_first_with_percent_at_the_bar_end() {
-        let mut r = report();
-        r.channels = vec![
-            share("email", 2, 20.0),
-            share("Sohbet", 5, 50.0),
-            share("تلفن", 3, 30.0),
-        ];
-        let s = svg(ChartKind::Channels, &r);
-        let bars = rects(&s, BLUE);
-        assert_eq!(bars.len(), 3);
-        let t = texts(&s);
-        // Names top to bottom in count order; non-Latin names passed through untouched.
-        let y = |name: &str| text_of(&t, name).unwrap().num("y");
-        assert!(y("Sohbet") < y("تلفن") && y("تلفن") < y("email"));
-        // Each percent label starts just right of its bar, on the same row.
-        for (name, pct) in [("Sohbet", "50%"), ("تلفن", "30%"), ("email", "20%")] {
-            let label = text_of(&t, pct).unwrap();
-            let bar = bars
-                .iter()
-                .find(|b| (b.num("y") + b.num("height") / 2.0 - y(name)).abs() <= 2.0)
-                .unwrap();
-            let end = bar.num("x") + bar.num("width");
-            assert!(
-                label.num("x") > end && label.num("x") <= end + 10.0,
-                "{pct}"
-            );
-            assert_eq!(label.get("text-anchor"), Some("start"));
-            assert!(
-                label.num("x") < 800.0 - 20.0,
-                "{pct} must stay inside the chart"
-            );
-        }
-        let w: Vec<f64> = ["Sohbet", "تلفن", "email"]
-            .iter()
-            .map(|n| {
-                bars.iter()
-                    .find(|b| (b.num("y") + b.num("height") / 2.0 - y(n)).abs() <= 2.0)
-                    .unwrap()
-                    .num("width")
-            })
-            .collect();
-        assert!((w[0] / w[2] - 2.5).abs() < 0.05, "{w:?}");
-    }
-
-    #[test]
-    fn long_channel_names_are_cut_and_many_channels_merged() {
-        let mut r = report();
-        r.channels = vec![
-            share("Müşteri Hizmetleri Çağrı Merkezi", 40, 40.0),
-            share("Klantenservice", 30, 30.0),
-        ];
-        r.channels
-            .extend((0..28).map(|i| share(&format!("kanaal {i}"), 1, 1.0)));
-        // 200 px tall: room for only a few rows.
-        let s = to_svg(ChartKind::Channels, &r, &Theme::default(), 600, 200);
-        let t = texts(&s);
-        assert!(text_of(&t, "Müşteri Hizmetler…").is_some());
-        assert!(!s.contains("Çağrı"), "the cut-off part is not drawn");
-        assert!(text_of(&t, "Klantenservice").is_some());
-        let bars = rects(&s, BLUE).len();
-        assert!((3..10).contains(&bars), "{bars} rows");
-        let other = format!("Other ({})", 30 - (bars - 1));
-        assert!(text_of(&t, &other).is_some(), "{other} missing");
-    }
-
-    #[test]
-    fn frt_has_bars_for_nonzero_buckets_and_a_count_on_each() {
-        let mut r = report();
-        for (s, n) in r.frt_distribution.iter_mut().zip([4, 0, 2, 1, 0]) {
-            s.count = n;
-        }
-        let s = svg(ChartKind::FrtDistribution, &r);
-        let bars = rects(&s, GREEN);
-        assert_eq!(bars.len(), 3);
-        let t = texts(&s);
-        for label in ["0–1 h", "1–4 h", "4–8 h", "8–24 h", "&gt; 24 h"] {
-            assert!(text_of(&t, label).is_some(), "{label} missing");
-        }
-        // Count labels sit just above their bars.
-        let tallest = bars
-            .iter()
-            .max_by(|a, b| a.num("height").total_cmp(&b.num("height")))
-            .unwrap();
-        let four = t
-            .iter()
-            .find(|e| e.text == "4" && e.get("font-size") == Some(&*format!("{}", 11.0 / 1.24)))
-            .unwrap();
-        assert!(four.num("y") < tallest.num("y") && four.num("y") > tallest.num("y") - 8.0);
-        assert!((four.num("x") - (tallest.num("x") + tallest.num("width") / 2.0)).abs() <= 1.0);
-    }
-
-    #[test]
-    fn backlog_is_an_area_under_a_line() {
-        let r = with_series(&[0; 5], &[0; 5], &[0, 3, 5, 2, 1]);
-        let s = svg(ChartKind::Backlog, &r);
-        let els = elements(&s);
-        let area = els
-            .iter()
-            .find(|e| e.tag == "polygon" && e.get("fill") == Some("#D55E00"))
-            .unwrap();
-        assert_eq!(area.get("opacity"), Some("0.18"));
-        // Five points plus the two baseline corners.
-        assert_eq!(area.get("points").unwrap().split_whitespace().count(), 7);
-        assert!(els
-            .iter()
-            .any(|e| e.tag == "polyline" && e.get("stroke") == Some("#D55E00")));
-        assert_eq!(dots(&s, VERMILLION), 5);
-    }
-
-    #[test]
-    fn sixty_daily_labels_are_thinned_to_every_kth() {
-        let r = with_series(&[1; 60], &[1; 60], &[1; 60]);
-        for kind in [ChartKind::Volume, ChartKind::Backlog] {
-            let s = svg(kind, &r);
-            let all = days(60);
-            let shown: Vec<(usize, f64)> = texts(&s)
-                .iter()
-                .filter_map(|e| {
-                    all.iter()
-                        .position(|d| *d == e.text)
-                        .map(|i| (i, e.num("x")))
-                })
-                .collect();
-            assert!(
-                shown.len() > 2 && shown.len() < 20,
-                "{kind:?}: {}",
-                shown.len()
-            );
-            let k = shown[1].0 - shown[0].0;
-            assert_eq!(shown[0].0, 0);
-            assert!(shown.windows(2).all(|w| w[1].0 - w[0].0 == k));
-            // Naive font: a 10-character label is about 0.7 em per byte wide.
-            let label_w = 10.0 * 0.7 * 12.0 / 1.24 / 1.24;
-            assert!(
-                shown.windows(2).all(|w| w[1].1 - w[0].1 > label_w),
-                "{kind:?} overlap"
-            );
-        }
-        // A handful of buckets: every label shows.
-        let r = with_series(&[1; 5], &[1; 5], &[1; 5]);
-        let t = texts(&svg(ChartKind::Volume, &r));
-        assert!(days(5).iter().all(|d| text_of(&t, d).is_some()));
-    }
-
-    #[test]
-    fn scale_two_doubles_fonts_and_strokes() {
-        let r = with_series(&[3, 1, 4], &[1, 5, 9], &[2, 6, 5]);
-        let hidpi = Theme {
-            scale: 2.0,
-            title: "Volume".into(),
-            ..Theme::default()
-        };
-        let lodpi = Theme {
-            title: "Volume".into(),
-            ..Theme::default()
-        };
-        for kind in ChartKind::ALL {
-            let mut r = r.clone();
-            r.channels = vec![share("email", 3, 60.0), share("chat", 2, 40.0)];
-            for (s, n) in r.frt_distribution.iter_mut().zip([1, 2, 3, 0, 1]) {
-                s.count = n;
-            }
-            let one = to_svg(kind, &r, &lodpi, 600, 300);
-            let two = to_svg(kind, &r, &hidpi, 1200, 600);
-            let sizes = |s: &str| {
-                let mut v: Vec<f64> = texts(s).iter().map(|e| e.num("font-size")).collect();
-                v.sort_by(f64::total_cmp);
-                v.dedup();
-                v
-            };
-            let (a, b) = (sizes(&one), sizes(&two));
-            assert!(a.len() >= 2, "{kind:?}: {a:?}");
-            assert_eq!(a.len(), b.len(), "{kind:?}");
-            for (x, y) in a.iter().zip(&b) {
-                assert!((y / x - 2.0).abs() < 1e-9, "{kind:?}: {a:?} vs {b:?}");
-            }
-            let widths = |s: &str| {
-                let mut v: Vec<f64> = elements(s)
-                    .iter()
-                    // Filled shapes carry a stroke width the SVG never uses (stroke="none").
-                    .filter(|e| e.get("stroke").is_some_and(|s| s != "none"))
-                    .map(|e| e.num("stroke-width"))
-                    .collect();
-                v.sort_by(f64::total_cmp);
-                v.dedup();
-                v
-            };
-            let (a, b) = (widths(&one), widths(&two));
-            assert!(!a.is_empty(), "{kind:?}: no stroked elements");
-            assert_eq!(a.iter().map(|w| w * 2.0).collect::<Vec<_>>(), b, "{kind:?}");
-        }
-    }
-
-    #[test]
-    fn degenerate_inputs_never_panic() {
-        let mut big = with_series(&[u64::MAX, 1], &[0, u64::MAX], &[u64::MAX / 2, u64::MAX]);
-        big.channels = vec![share("x", u64::MAX, 100.0), share("y", u64::MAX, f64::NAN)];
-        for (s, n) in big.frt_distribution.iter_mut().zip([u64::MAX, 0, 1, 2, 3]) {
-            s.count = n;
-        }
-        // Series of different lengths, labels missing.
-        let mut ragged = with_series(&[1, 2, 3], &[4], &[5, 6]);
-        ragged.series.labels.truncate(1);
-        let one = with_series(&[1], &[0], &[1]);
-        let sizes = [(0, 0), (1, 1), (60, 40), (2000, 30), (30, 2000), (800, 400)];
-        let scales = [1.0, 0.0, -1.0, f64::NAN, f64::INFINITY, 3.0, 1e9];
-        for r in [&big, &ragged, &one, &report()] {
-            for kind in ChartKind::ALL {
-                for &(w, h) in &sizes {
-                    for &scale in &scales {
-                        let theme = Theme {
-                            scale,
-                            title: "Başlık".into(),
-                            ..Theme::default()
-                        };
-                        let s = to_svg(kind, r, &theme, w, h);
-                        assert!(s.ends_with("</svg>\n"), "{kind:?} {w}x{h} {scale}");
-                    }
-                }
-            }
-        }
-        // Huge counts still get short axis labels and full bars.
-        let s = svg(ChartKind::Volume, &big);
-        assert!(texts(&s).iter().any(|e| e.text.contains("e19")));
-        assert_eq!(rects(&s, BLUE).len(), 2 + 1);
-        // One bucket, one ticket: one bar and one marker.
-        let s = svg(ChartKind::Volume, &one);
-        assert_eq!(rects(&s, BLUE).len(), 1 + 1);
-        assert_eq!(dots(&svg(ChartKind::Backlog, &one), VERMILLION), 1);
-    }
-
-    #[test]
-    fn charts_of_a_loaded_dataset_match_its_report() {
-        let json = r#"{"dataset": {"timezone": "Europe/Istanbul"}, "tickets": [
-            {"id": "1", "created_at": "2026-03-02T09:00:00+03:00", "channel": "e-posta",
-             "first_reply_at": "2026-03-02T09:30:00+03:00", "solved_at": "2026-03-02T12:00:00+03:00",
-             "status": "solved"},
-            {"id": "2", "created_at": "2026-03-02T10:00:00+03:00", "channel": "sohbet",
-             "first_reply_at": "2026-03-02T16:00:00+03:00", "status": "open"},
-            {"id": "3", "created_at": "2026-03-04T10:00:00+03:00", "channel": "e-posta",
-             "status": "open"}
-        ]}"#;
-        let data = crate::ingest::load(
-            json.as_bytes(),
-            &crate::ingest::IngestOptions {
-                now: 1_800_000_000,
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        let r = crate::report::build(&data, &Default::default()).unwrap();
-        assert_eq!(r.series.created, [2, 0, 1]);
-
-        let s = svg(ChartKind::Volume, &r);
-        let nonzero = r.series.created.iter().filter(|&&c| c > 0).count();
-        assert_eq!(rects(&s, BLUE).len(), nonzero + 1);
-        assert_eq!(dots(&s, ORANGE), r.series.solved.len() + 1);
-
-        let s = svg(ChartKind::Channels, &r);
-        assert_eq!(rects(&s, BLUE).len(), r.channels.len());
-        let t = texts(&s);
-        assert!(text_of(&t, "e-posta").is_some() && text_of(&t, "67%").is_some());
-
-        let s = svg(ChartKind::FrtDistribution, &r);
-        let nonzero = r.frt_distribution.iter().filter(|b| b.count > 0).count();
-        assert_eq!(nonzero, 2);
-        assert_eq!(rects(&s, GREEN).len(), nonzero);
-
-        let s = svg(ChartKind::Backlog, &r);
-        assert_eq!(dots(&s, VERMILLION), r.series.backlog.len());
-    }
-}
+mod tests;
