@@ -12,7 +12,8 @@
 //! - `chatwoot_*`: Chatwoot's own views and swagger — `_conversation.json.jbuilder` inside the
 //!   list shape of `swagger/definitions/resource/extension/conversation/list.yml`,
 //!   `conversations/messages/index.json.jbuilder` + `_message.json.jbuilder`,
-//!   `_csat_survey_response.json.jbuilder`.
+//!   `_csat_survey_response.json.jbuilder`; the webhook events follow the sample payload of
+//!   chatwoot.com/docs/product/features/webhooks and `Conversation#webhook_data`.
 //! - `helpscout_*`: developer.helpscout.com Mailbox API 2.0 "List Conversations" with
 //!   `embed=threads` (conversation fields of "Get Conversation", thread fields of
 //!   "List Threads", `page`/`_links` of "Pagination").
@@ -505,6 +506,26 @@ fn chatwoot_conversations_messages_and_csat() {
     let s = &d.store;
     assert_eq!(s.agent_replies[0], 1);
     assert_eq!(s.agent_name(s.agent[0]), "Ana");
+}
+
+/// `chatwoot_webhook_events.ndjson` (one webhook payload per line, as Chatwoot's webhook docs
+/// show them and `Conversation#webhook_data` writes them): conversation 7 created at T0
+/// (09:00Z), a `message_created` incoming at "2026-03-02 09:00:00 UTC", an outgoing one by
+/// agent Ana at "2026-03-02T09:10:00.000Z", then `conversation_status_changed` to resolved
+/// with Ana assigned. One ticket: FRT 600 s from the messages, status solved.
+#[test]
+fn chatwoot_webhook_events_one_per_line() {
+    let d = load(&["chatwoot_webhook_events.ndjson"], &opts());
+    let i = &d.import;
+    assert_eq!(i.format_key, "chatwoot");
+    assert_eq!(i.sources[0].kind, "webhook events");
+    assert_eq!((i.records, i.tickets, i.skipped), (1, 1, 0));
+    assert_eq!(frts(&d), BTreeMap::from([("7".into(), 600)]));
+    assert_eq!(statuses(&d), BTreeMap::from([("7".into(), "solved")]));
+    assert_eq!(roles(&d, "7"), vec!["customer", "agent"]);
+    let s = &d.store;
+    assert_eq!(s.agent_name(s.agent[0]), "Ana");
+    assert_eq!(channels(&d), BTreeMap::from([("api".into(), 1)]));
 }
 
 // -------------------------------------------------------------------------------------------

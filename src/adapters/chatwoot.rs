@@ -122,17 +122,23 @@ pub(crate) fn build(docs: &[(&Doc, &Class)], b: &mut Builder, ctx: &mut Ctx) -> 
             }
         }
         for r in records(v) {
-            if is_csat(r) {
-                let conv =
-                    text(r.get("conversation_id")).or_else(|| text(get(r, "conversation.id")));
-                if let Some(id) = conv {
+            let event = r.get("event").and_then(Value::as_str).unwrap_or("");
+            // Webhook payloads name their conversation in a nested object (its `id` is the
+            // display id the API uses too).
+            let conv_of = |r: &Value| {
+                text(r.get("conversation_id"))
+                    .or_else(|| text(get(r, "conversation.id")))
+                    .or_else(|| text(get(r, "conversation.display_id")))
+            };
+            if is_csat(r) || event.starts_with("csat_") {
+                if let Some(id) = conv_of(r) {
                     csat.insert(id, r);
                 }
-            } else if is_message(r) {
-                if let Some(id) = text(r.get("conversation_id")) {
+            } else if is_message(r) || event.starts_with("message_") {
+                if let Some(id) = conv_of(r) {
                     msgs.entry(id).or_default().push(r);
                 }
-            } else if is_conversation(r) || is_event(r) {
+            } else if is_conversation(r) || event.starts_with("conversation_") {
                 let Some(id) = text(r.get("id")) else {
                     b.skip_record(
                         "a Chatwoot conversation without an \"id\": record skipped",
@@ -193,8 +199,7 @@ pub(crate) fn build(docs: &[(&Doc, &Class)], b: &mut Builder, ctx: &mut Ctx) -> 
         ),
         (
             "solved_at",
-            "Chatwoot's conversation objects carry no resolution time: add \
-             conversation_status_changed webhook events",
+            "Chatwoot's conversations and webhook events carry no resolution time",
         ),
         ("satisfaction", "add the CSAT survey responses"),
     ];
@@ -276,9 +281,13 @@ fn conversation(
                     .to_ascii_lowercase();
                 let sender = text(m.get("sender_id")).or_else(|| text(get(m, "sender.id")));
                 let at = loose(m.get("created_at"));
+                // An outgoing message is a human agent's unless a bot sent it or nobody did
+                // (automation, auto-replies); webhook samples give the agent without a `type`.
+                let by_bot = matches!(sender_type.as_str(), "agentbot" | "agent_bot" | "bot");
+                let by_agent = sender.is_some() && !by_bot && sender_type != "contact";
                 Some(match kind {
                     0 => message(at, "customer", true, None),
-                    1 if sender_type == "user" => message(at, "agent", !private, sender),
+                    1 if by_agent => message(at, "agent", !private, sender),
                     1 | 3 => message(at, "bot", !private, None),
                     _ => message(at, "system", false, None),
                 })
