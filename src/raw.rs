@@ -5,9 +5,11 @@
 //! [`Nested`] structure that records the kind it found instead of erroring. Validation into the
 //! ticket store then decides per field what is usable and counts what is not.
 
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::fmt;
 
 /// One JSON value read without judging its kind. Arrays and objects are skipped, not kept.
@@ -215,6 +217,7 @@ impl<'de, T: Deserialize<'de> + Shape> Visitor<'de> for NestedVisitor<T> {
             while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
             return Ok(Nested::Wrong("an object".into()));
         }
+        let map = FirstKeyWins::new(map);
         T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Nested::Value)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
@@ -256,6 +259,134 @@ impl<'de, T: Deserialize<'de> + Shape> Deserialize<'de> for Nested<T> {
     }
 }
 
+thread_local! {
+    /// Keys found twice in one object since the last [`take_repeated_keys`]. A side channel
+    /// because the records are serde-derived and have no place to say so themselves.
+    static REPEATED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// How many repeated key names are kept between two [`take_repeated_keys`] calls: enough
+/// for a warning's example, bounded for a hostile file that repeats a key a million times.
+const REPEATED_KEPT: usize = 8;
+
+/// The keys that appeared twice in an object read since the last call (at most eight names),
+/// clearing the list. The ingest calls it after each record to warn about that record.
+pub fn take_repeated_keys() -> Vec<String> {
+    REPEATED.with(|r| std::mem::take(&mut *r.borrow_mut()))
+}
+
+/// Passes an object's entries on to a serde-derived record, dropping every later occurrence of
+/// a key (recorded for [`take_repeated_keys`]). Serde's derive refuses a repeated field with an
+/// error, which would fail the whole file for one odd record; JSON itself allows repeated keys
+/// (RFC 8259 only says they *should* be unique), so the first value is kept and the rest
+/// skipped without being parsed into anything.
+struct FirstKeyWins<'de, A> {
+    inner: A,
+    /// Keys seen in this object, borrowed from the input where they have no escapes. Records
+    /// have a few dozen keys, so a linear scan beats hashing…
+    seen: Vec<Cow<'de, str>>,
+    /// …until an object has many (a hostile or unknown one): then a set, so an object with a
+    /// million keys costs a million lookups, not a trillion comparisons.
+    many: Option<HashSet<Cow<'de, str>>>,
+}
+
+/// Keys kept in the linear list before switching to the set.
+const LINEAR_KEYS: usize = 32;
+
+impl<'de, A: MapAccess<'de>> FirstKeyWins<'de, A> {
+    fn new(inner: A) -> Self {
+        FirstKeyWins {
+            inner,
+            seen: Vec::new(),
+            many: None,
+        }
+    }
+
+    /// Remembers `key`; false when it was already there.
+    // `&Cow`, not `&str`: cloning the `Cow` keeps a borrowed key borrowed.
+    #[allow(clippy::ptr_arg)]
+    fn first_time(&mut self, key: &Cow<'de, str>) -> bool {
+        if let Some(set) = &mut self.many {
+            return set.insert(key.clone());
+        }
+        if self.seen.iter().any(|k| k == key) {
+            return false;
+        }
+        self.seen.push(key.clone());
+        if self.seen.len() > LINEAR_KEYS {
+            self.many = Some(self.seen.drain(..).collect());
+        }
+        true
+    }
+}
+
+/// A map key, borrowed from the input when it has no escapes (serde's own `Cow` always
+/// allocates, which would cost an allocation per key of every record).
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for FirstKeyWins<'de, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        loop {
+            let Some(Key(key)) = self.inner.next_key::<Key<'de>>()? else {
+                return Ok(None);
+            };
+            if !self.first_time(&key) {
+                self.inner.next_value::<IgnoredAny>()?;
+                REPEATED.with(|r| {
+                    let mut r = r.borrow_mut();
+                    if r.len() < REPEATED_KEPT && !r.iter().any(|k| *k == key) {
+                        r.push(key.into_owned());
+                    }
+                });
+                continue;
+            }
+            return match key {
+                Cow::Borrowed(k) => seed.deserialize(de::value::BorrowedStrDeserializer::new(k)),
+                Cow::Owned(k) => seed.deserialize(de::value::StrDeserializer::new(&k)),
+            }
+            .map(Some);
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.inner.next_value_seed(seed)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.inner.size_hint()
+    }
+}
+
 /// A person reference: an id (string or number) or an object with `id`, `name` and more.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PersonRef<'a> {
@@ -292,7 +423,9 @@ impl<'de: 'a, 'a> Deserialize<'de> for PersonRef<'a> {
                 f.write_str("an id or an object with an id")
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                let o = PersonObject::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                let o = PersonObject::deserialize(de::value::MapAccessDeserializer::new(
+                    FirstKeyWins::new(map),
+                ))?;
                 Ok(PersonRef {
                     id: o.id,
                     name: o.name,

@@ -75,7 +75,9 @@ pub fn parse_str(s: &str) -> Result<Stamp, String> {
         return Err("an empty string".into());
     }
     if t.bytes().all(|b| b.is_ascii_digit()) && t.len() >= 9 {
-        let v: i64 = t.parse().map_err(|_| format!("{t:?}"))?;
+        // Quoted and shortened like every found value: a 200 MB string of digits must not
+        // become a 200 MB message.
+        let v: i64 = t.parse().map_err(|_| quote(t))?;
         return Ok(Stamp::Utc(epoch_to_seconds(v as f64)));
     }
     parse_iso(t.as_bytes()).ok_or_else(|| quote(t))

@@ -264,7 +264,9 @@ impl Builder {
             }
         };
         match stamp {
-            Stamp::Utc(t) if !(EARLIEST..=LATEST).contains(&t) => {
+            // Naive local times are judged before their zone moves them by some hours: a year
+            // 1 or 9999 date is as wrong without an offset as with one.
+            Stamp::Utc(t) | Stamp::Local(t) if !(EARLIEST..=LATEST).contains(&t) => {
                 self.warn(
                     format!("\"{field}\" is before 1971 or after 2200: field ignored"),
                     at.example(&format!("found {}", v.describe())),
@@ -346,6 +348,13 @@ impl Builder {
 
     /// Adds one record (a ticket, or whatever stood in its place).
     pub fn push(&mut self, record: Nested<RawTicket>) {
+        self.push_repeating(record, Vec::new());
+    }
+
+    /// Adds one record read from JSON in which the keys `repeated` appeared twice (see
+    /// [`crate::raw::take_repeated_keys`]): the record is kept with the first value of each,
+    /// and a warning says so.
+    pub fn push_repeating(&mut self, record: Nested<RawTicket>, repeated: Vec<String>) {
         self.records += 1;
         let record_no = self.records;
         let t = match record {
@@ -363,10 +372,11 @@ impl Builder {
                 )
             }
         };
-        self.push_ticket(record_no, t);
+        self.push_ticket(record_no, t, &repeated);
     }
 
-    fn push_ticket(&mut self, record_no: usize, t: RawTicket) {
+    fn push_ticket(&mut self, record_no: usize, t: RawTicket, repeated: &[String]) {
+        let numbered = t.id.as_text().is_none();
         let id = match t.id.as_text() {
             Some(s) => s.into_owned(),
             None => {
@@ -392,6 +402,14 @@ impl Builder {
             id: &id,
         };
         let row = self.store.len();
+        if !repeated.is_empty() {
+            let keys: Vec<String> = repeated.iter().map(|k| time::quote(k)).collect();
+            self.warn(
+                "a key appears twice in a record: the first value was used".into(),
+                at.example(&format!("key {} repeated", keys.join(", "))),
+                false,
+            );
+        }
 
         // Status first: deleted tickets are not tickets any more.
         let status_text = self.text(&at, "status", &t.status);
@@ -432,15 +450,19 @@ impl Builder {
             );
         }
 
-        if let Some(&old) = self.ids.get(&id) {
-            self.dead[old as usize] = true;
-            self.warn(
-                "duplicate \"id\": the later record replaced the earlier one".into(),
-                at.example("same id as an earlier record"),
-                false,
-            );
+        // A position number is unique among records without an id, but may equal a real id
+        // ("#1"): it takes no part in replacing duplicates, so neither record is lost.
+        if !numbered {
+            if let Some(&old) = self.ids.get(&id) {
+                self.dead[old as usize] = true;
+                self.warn(
+                    "duplicate \"id\": the later record replaced the earlier one".into(),
+                    at.example("same id as an earlier record"),
+                    false,
+                );
+            }
+            self.ids.insert(id.clone(), row as u32);
         }
-        self.ids.insert(id.clone(), row as u32);
         self.dead.push(false);
 
         for (name, v) in [
@@ -939,7 +961,8 @@ impl Builder {
     }
 
     fn cross_check(&mut self) {
-        let now_limit = self.now + 86_400;
+        // `now` comes from the page's clock; saturating keeps an absurd one from overflowing.
+        let now_limit = self.now.saturating_add(86_400);
         for row in 0..self.store.len() {
             // Messages and history in time order; everything below relies on it.
             let (a, b) = (

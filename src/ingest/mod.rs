@@ -15,8 +15,9 @@ pub use build::{Builder, ImportReport, Warning};
 pub use envelope::{DatasetMeta, RawAgent, RawCustomers, RawDataset};
 pub use support::{add_hints, kpi_support, CsvInfo, KpiSupport, SourceFile};
 
+use crate::adapters::InputFile;
 use crate::error::{Error, Result};
-use crate::raw::{Nested, RawTicket};
+use crate::raw::{self, Nested, RawTicket};
 use crate::store::TicketStore;
 use crate::time::Seconds;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -71,34 +72,75 @@ impl Layout {
     }
 }
 
+/// The largest input the browser build reads, in bytes (1.5 GB, all files of one load
+/// together). A wasm32 module addresses at most 4 GiB, and the input, its copy into the
+/// module, the columnar store and the report must all fit; beyond this the tab would run out
+/// of memory halfway through instead of saying why.
+pub const WASM_MAX_INPUT_BYTES: u64 = 1_500_000_000;
+
+/// The largest input this build reads, in bytes: [`WASM_MAX_INPUT_BYTES`] in the browser,
+/// 16 GB natively (where only the machine's memory bounds it).
+pub const MAX_INPUT_BYTES: u64 = if cfg!(target_arch = "wasm32") {
+    WASM_MAX_INPUT_BYTES
+} else {
+    16_000_000_000
+};
+
+/// Checks an input size against [`MAX_INPUT_BYTES`] before anything is read: the page calls
+/// it with the size of the files the user picked, so a file that is too large is refused at
+/// once with [`Error::TooLarge`] ("the file is 2.1 GB: the widget can read files up to
+/// 1.5 GB"), not after seconds of reading. `files` is how many files `bytes` adds up.
+pub fn check_input_size(bytes: u64, files: usize) -> Result<()> {
+    check_size(bytes, files, MAX_INPUT_BYTES)
+}
+
+fn check_size(bytes: u64, files: usize, limit: u64) -> Result<()> {
+    if bytes > limit {
+        return Err(Error::TooLarge {
+            bytes,
+            limit,
+            files,
+        });
+    }
+    Ok(())
+}
+
 /// Reads an export: a vendor export or CSV when one is recognised (or named in
 /// `opts.format`, see [`crate::adapters`]), else the canonical format.
 pub fn load(bytes: &[u8], opts: &IngestOptions) -> Result<Dataset> {
-    load_files(&[(String::new(), bytes.to_vec())], opts)
+    // Borrowed, not copied: a large export is read where it lies.
+    load_inputs(&[InputFile { name: "", bytes }], opts, MAX_INPUT_BYTES)
 }
 
 /// Reads several files of one export together: a vendor's tickets with their comments, users
 /// or metrics (joined by id), or several canonical files into one dataset. A file that cannot
 /// be read is listed in the import report's `sources` while the others load.
 pub fn load_files(files: &[(String, Vec<u8>)], opts: &IngestOptions) -> Result<Dataset> {
-    let inputs: Vec<crate::adapters::InputFile> = files
+    let inputs: Vec<InputFile> = files
         .iter()
-        .map(|(name, bytes)| crate::adapters::InputFile { name, bytes })
+        .map(|(name, bytes)| InputFile { name, bytes })
         .collect();
-    if let Some(result) = crate::adapters::load_vendor(&inputs, opts) {
+    load_inputs(&inputs, opts, MAX_INPUT_BYTES)
+}
+
+/// [`load_files`] on borrowed files, refusing more than `limit` bytes in all.
+fn load_inputs(files: &[InputFile], opts: &IngestOptions, limit: u64) -> Result<Dataset> {
+    let total = files.iter().map(|f| f.bytes.len() as u64).sum();
+    check_size(total, files.len(), limit)?;
+    if let Some(result) = crate::adapters::load_vendor(files, opts) {
         return result;
     }
     let mut builder = Builder::new(opts.now);
     let mut sources = Vec::new();
     let mut layouts = Vec::new();
     let mut first_error = None;
-    for (name, bytes) in files {
+    for &InputFile { name, bytes } in files {
         let before = builder.records();
         match parse_canonical(bytes, &mut builder) {
             Ok(layout) => {
                 layouts.push(layout);
                 sources.push(SourceFile {
-                    name: name.clone(),
+                    name: name.to_string(),
                     format: "canonical".into(),
                     kind: layout.describe().into(),
                     records: builder.records() - before,
@@ -108,7 +150,7 @@ pub fn load_files(files: &[(String, Vec<u8>)], opts: &IngestOptions) -> Result<D
             }
             Err(e) => {
                 sources.push(SourceFile {
-                    name: name.clone(),
+                    name: name.to_string(),
                     format: String::new(),
                     kind: "not readable".into(),
                     records: 0,
@@ -154,16 +196,56 @@ fn parse_canonical(bytes: &[u8], builder: &mut Builder) -> Result<Layout> {
     })
 }
 
-/// Refuses UTF-16 and strips a UTF-8 byte-order mark.
+/// Refuses UTF-16 and files that are not text at all, and strips a UTF-8 byte-order mark.
 pub(crate) fn check_encoding(bytes: &[u8]) -> Result<&[u8]> {
     const UTF16: &str =
         "the file is UTF-16 encoded: expected UTF-8 text (save or export it as UTF-8)";
+    if let Some(what) = binary_kind(bytes) {
+        return Err(Error::Encoding(what.into()));
+    }
     match bytes {
         [0xEF, 0xBB, 0xBF, rest @ ..] => Ok(rest),
         [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => Err(Error::Encoding(UTF16.into())),
         [a, 0, ..] | [0, a, ..] if *a != 0 => Err(Error::Encoding(UTF16.into())),
         _ => Ok(bytes),
     }
+}
+
+/// What a file that is not text is, for the files users pick by mistake: exports arrive as ZIP
+/// archives, spreadsheets are saved as workbooks. Judged by the leading bytes (the format's
+/// signature), else by a NUL byte early on, which no JSON or CSV text has.
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: [(&[u8], &str); 4] = [
+        (
+            b"PK\x03\x04",
+            "this is a ZIP archive (or an Excel .xlsx workbook), not ticket JSON or CSV: unzip \
+             it and load the files inside, or save the sheet as CSV",
+        ),
+        (
+            b"\x1f\x8b",
+            "this file is compressed with gzip: decompress it first, then load the file inside",
+        ),
+        (
+            b"\xd0\xcf\x11\xe0",
+            "this is an Excel .xls workbook (or another Office file), not ticket JSON or CSV: \
+             save the sheet as CSV",
+        ),
+        (
+            b"%PDF-",
+            "this is a PDF document, not ticket JSON or CSV: export the tickets as JSON or CSV",
+        ),
+    ];
+    if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        return Some(what);
+    }
+    // UTF-16 also has NUL bytes (every other byte for ASCII text); it has its own message.
+    let head = &bytes[..bytes.len().min(1024)];
+    let utf16 = matches!(head, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..])
+        || matches!(head, [a, 0, ..] | [0, a, ..] if *a != 0);
+    (!utf16 && head.contains(&0)).then_some(
+        "this is not a text file (it holds binary data): expected ticket JSON or CSV exported \
+         as UTF-8 text",
+    )
 }
 
 /// NDJSON when the first line is a whole JSON value and something else follows it.
@@ -190,8 +272,18 @@ fn not_json_hint(text: &[u8], start: usize) -> Error {
              object per line; found {}",
             scalar_kind(text[start])
         )),
+        // Reached only when the format was set to canonical: CSV is otherwise detected and
+        // read by the CSV adapter.
+        // A URL that answers with a web page (a sign-in page, an error page) instead of the
+        // export: say so rather than "expected value".
+        Err(_) if text[start] == b'<' => Error::Shape(format!(
+            "this is HTML or XML (first line {}), not JSON: if it came from a URL, the server \
+             sent a web page (a sign-in or error page?) instead of the export",
+            crate::time::quote(&first_line)
+        )),
         Err(_) if first_line.contains([',', ';', '\t']) => Error::Shape(format!(
-            "this looks like CSV (first line {}), not JSON: expected ticket JSON",
+            "this looks like CSV (first line {}), not JSON: expected ticket JSON (choose CSV \
+             as the format, or automatic detection)",
             crate::time::quote(&first_line)
         )),
         Err(e) => syntax_or_encoding(text, &e, 0),
@@ -222,8 +314,12 @@ fn syntax_or_encoding(text: &[u8], err: &serde_json::Error, line_offset: usize) 
 }
 
 fn parse_document(text: &[u8], builder: &mut Builder) -> Result<()> {
+    // An earlier file that failed halfway may have left names behind.
+    raw::take_repeated_keys();
     let mut de = serde_json::Deserializer::from_slice(text);
-    // Deep nesting is refused by serde_json's recursion limit (128) with a positioned error.
+    // Deep nesting costs no stack: values the engine does not read are skipped iteratively, and
+    // the few it builds a tree of (the dataset's targets) meet serde_json's recursion limit
+    // (128), a positioned error.
     let shape = (&mut de)
         .deserialize_any(DocumentVisitor { builder })
         .map_err(|e| syntax_or_encoding(text, &e, 0))?;
@@ -236,12 +332,15 @@ fn parse_ndjson(text: &[u8], builder: &mut Builder) {
         if line.iter().all(|b| b.is_ascii_whitespace()) {
             continue;
         }
+        // A line that failed halfway may have left names behind.
+        raw::take_repeated_keys();
         match serde_json::from_slice::<Nested<RawTicket>>(line) {
-            Ok(record) => builder.push(record),
+            Ok(record) => builder.push_repeating(record, raw::take_repeated_keys()),
             Err(e) => {
                 let why = syntax_or_encoding(line, &e, i)
                     .to_string()
                     .replace("the file ends", "the line ends")
+                    .replace("the file is not valid UTF-8", "the line is not valid UTF-8")
                     .replace(" (is it truncated?)", "");
                 builder.skip_line(i + 1, &why)
             }
@@ -285,8 +384,15 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_> {
                     seen_tickets = true;
                 }
                 "dataset" => {
-                    let raw = map.next_value::<Nested<RawDataset>>()?;
-                    self.builder.set_dataset(raw);
+                    let dataset = map.next_value::<Nested<RawDataset>>()?;
+                    self.builder.set_dataset(dataset);
+                    for key in raw::take_repeated_keys() {
+                        self.builder.warn(
+                            "a key appears twice in \"dataset\": the first value was used".into(),
+                            format!("key {}", crate::time::quote(&key)),
+                            false,
+                        );
+                    }
                 }
                 other => {
                     if keys.len() < 8 {
@@ -344,10 +450,58 @@ impl<'de> Visitor<'de> for TicketsVisitor<'_> {
         f.write_str("an array of ticket objects for \"tickets\"")
     }
 
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<(), E> {
+        // serde's own message would quote the whole string, however long.
+        Err(E::custom(format!(
+            "expected an array of ticket objects for \"tickets\", found {}",
+            crate::time::quote(v)
+        )))
+    }
+
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
         while let Some(record) = seq.next_element::<Nested<RawTicket<'de>>>()? {
-            self.builder.push(record);
+            self.builder
+                .push_repeating(record, raw::take_repeated_keys());
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The size check runs before any byte is read: with a limit of 10 bytes, 11 bytes of
+    /// garbage are refused for their size, not their content.
+    #[test]
+    fn size_is_checked_before_parsing() {
+        let opts = IngestOptions::default();
+        let garbage = InputFile {
+            name: "a",
+            bytes: b"\xff\xfe not json",
+        };
+        let e = load_inputs(&[garbage], &opts, 10).unwrap_err();
+        assert_eq!(
+            e,
+            Error::TooLarge {
+                bytes: 11,
+                limit: 10,
+                files: 1
+            }
+        );
+        let two = [
+            garbage,
+            InputFile {
+                name: "b",
+                bytes: b"",
+            },
+        ];
+        assert!(matches!(
+            load_inputs(&two, &opts, 10),
+            Err(Error::TooLarge { files: 2, .. })
+        ));
+        // At the limit the content decides (here: UTF-16).
+        let e = load_inputs(&[garbage], &opts, 11).unwrap_err();
+        assert!(matches!(e, Error::Encoding(_)), "{e}");
     }
 }
