@@ -285,6 +285,16 @@ pub fn import_formats() -> Result<JsValue, JsValue> {
     to_js(&list)
 }
 
+/// Checks the size of the files the user picked before the page reads them: `bytes` is their
+/// total size (`File.size` summed), `files` how many there are. Throws the message to show
+/// ("the file is 2.1 GB: the widget can read files up to 1.5 GB") when they are too large;
+/// `load` and `load_files` refuse such input too, but only after the page has read it all.
+#[wasm_bindgen]
+pub fn check_file_size(bytes: f64, files: u32) -> Result<(), JsValue> {
+    // `File.size` is an exact integer below 2^53; the cast saturates anything stranger.
+    ingest::check_input_size(bytes as u64, files.max(1) as usize).map_err(js_error)
+}
+
 /// The built-in sample export (canonical JSON), generated from a fixed seed: the demo's data and
 /// a downloadable example of the format.
 #[wasm_bindgen]
