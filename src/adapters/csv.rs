@@ -897,9 +897,11 @@ fn duration_units(v: &str, unit: i64) -> Option<i64> {
     if v.contains(':') {
         let parts: Vec<&str> = v.split(':').collect();
         let nums: Option<Vec<i64>> = parts.iter().map(|p| p.trim().parse::<i64>().ok()).collect();
+        // Checked: a corrupt cell must not overflow into a panic.
+        let hm = |h: i64, m: i64| h.checked_mul(3600)?.checked_add(m.checked_mul(60)?);
         return match nums?.as_slice() {
-            [h, m] => Some(h * 3600 + m * 60),
-            [h, m, s] => Some(h * 3600 + m * 60 + s),
+            [h, m] if *h >= 0 && *m >= 0 => hm(*h, *m),
+            [h, m, s] if *h >= 0 && *m >= 0 && *s >= 0 => hm(*h, *m)?.checked_add(*s),
             _ => None,
         };
     }
@@ -1035,8 +1037,8 @@ fn push_rows(t: &CsvTable, m: &Mapping, b: &mut Builder) {
             };
             match m.modes.get(f) {
                 Some(TimeMode::Duration(unit)) => match (duration_units(v, *unit), created_stamp) {
-                    (Some(d), Some(Stamp::Utc(c))) => Loose::Int(c + d),
-                    (Some(d), Some(Stamp::Local(c))) => ls(naive_iso(c + d)),
+                    (Some(d), Some(Stamp::Utc(c))) => Loose::Int(c.saturating_add(d)),
+                    (Some(d), Some(Stamp::Local(c))) => ls(naive_iso(c.saturating_add(d))),
                     _ => ls(v),
                 },
                 Some(mode) => instant(v, *mode),

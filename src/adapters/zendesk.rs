@@ -390,7 +390,7 @@ fn after_created(
                 .map(|x| x * 60.0)
         });
     match secs {
-        Some(s) if s >= 0.0 => Loose::Int(c + s.round() as i64),
+        Some(s) if s >= 0.0 => Loose::Int(c.saturating_add(s.round() as i64)),
         _ => Loose::Absent,
     }
 }
