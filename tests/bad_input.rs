@@ -16,7 +16,7 @@
 //! | truncated JSON (array) | "not valid JSON at line 2, column 10: the file ends in the middle of a value (is it truncated?)" | `ingest_errors::unreadable_files`, [`truncated`] |
 //! | truncated NDJSON (last line cut) | warning "a line is not valid JSON: line skipped", other lines kept | [`truncated`] |
 //! | JSON of the wrong shape: a string, number, boolean, null | "expected an array of tickets, …; found a single number" | `ingest_errors::unreadable_files`, [`wrong_shape`] |
-//! | an object without `tickets`, a single ticket object | "expected an object with a \"tickets\" array; found an object with keys …" | `ingest_errors::unreadable_files` |
+//! | an object without `tickets` (a single ticket object is read as one ticket) | "expected an object with a \"tickets\" array; found an object with keys …" | `ingest_errors::unreadable_files` |
 //! | `"tickets"` not an array | "not ticket data at line 1, column 13: expected an array of ticket objects for \"tickets\", found 5" | [`wrong_shape`] |
 //! | records that are not objects (numbers, null, arrays) among tickets | warning per kind, record skipped, tickets kept; all bad: "no usable tickets: …" | [`wrong_shape`], `ingest_errors::bad_fields_are_dropped_with_counted_warnings` |
 //! | CSV given as JSON (format set to canonical) | "this looks like CSV (first line …), not JSON: expected ticket JSON (choose CSV as the format, or automatic detection)" | [`csv_as_json_and_real_csv`] |

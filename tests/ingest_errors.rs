@@ -49,7 +49,9 @@ fn unreadable_files() {
     // CSV is an import format of its own (the adapters read it); one without any column that
     // can date the tickets says so, naming the columns it found.
     assert_eq!(
-        ok(b"id,created_at,channel\n1,2026-03-02,email\n").import.format_key,
+        ok(b"id,created_at,channel\n1,2026-03-02,email\n")
+            .import
+            .format_key,
         "csv"
     );
     assert_eq!(
@@ -66,10 +68,12 @@ fn unreadable_files() {
         err(b"{\"data\": [], \"meta\": {}}"),
         "expected an object with a \"tickets\" array; found an object with keys \"data\", \"meta\""
     );
+    // A lone ticket object (one API answer, or NDJSON of one line) is a list of one.
+    let one = ok(b"{\"id\": 1,\n \"created_at\": \"2026-03-02T09:00:00Z\"}");
+    assert_eq!(one.store.len(), 1);
     assert_eq!(
-        err(b"{\"id\": 1, \"created_at\": \"2026-03-02T09:00:00Z\"}"),
-        "found a single ticket object: expected an array of tickets, an object with a \"tickets\" \
-         array, or one ticket per line"
+        one.import.format,
+        "canonical ticket (a single ticket object)"
     );
     assert_eq!(err(b"[]"), "no tickets found: the ticket list is empty");
     assert_eq!(
@@ -236,4 +240,15 @@ fn messages_and_history_derive_what_is_missing() {
     assert_eq!(s.first_solved[0] - s.created[0], 2 * 3600);
     assert_eq!(s.solved[0] - s.created[0], 24 * 3600);
     assert_eq!(warnings(&d).len(), 1);
+}
+
+#[test]
+fn status_comes_from_the_history_when_not_stated() {
+    let d = ok(br#"[{"id": 1, "created_at": "2026-03-02T09:00:00Z",
+        "status_history": [
+          {"at": "2026-03-02T10:00:00Z", "status": "pending"},
+          {"at": "2026-03-02T12:00:00Z", "status": "solved"}
+        ]}]"#);
+    assert_eq!(d.store.status[0], ticket_kpis::store::Status::Solved);
+    assert_eq!(d.store.resolved_at(0) - d.store.created[0], 3 * 3600);
 }

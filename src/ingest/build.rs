@@ -80,6 +80,8 @@ pub struct Builder {
     local: Vec<(Slot, u32)>,
     raw_exported_at: Option<Stamp>,
     meta: DatasetMeta,
+    /// Per row: whether the record stated its status (else it may come from the history).
+    status_given: Vec<bool>,
     /// Roster entries (agent id, what the roster says), applied after the tickets.
     roster: Vec<(String, AgentInfo)>,
     dataset_timezone_problem: Option<String>,
@@ -122,6 +124,7 @@ impl Builder {
             raw_exported_at: None,
             meta: DatasetMeta::default(),
             roster: Vec::new(),
+            status_given: Vec::new(),
             dataset_timezone_problem: None,
             fields: BTreeMap::new(),
         }
@@ -521,6 +524,7 @@ impl Builder {
         );
         let solved = self.time(&at, "solved_at", &t.solved_at, Slot::Solved, row);
         let closed = self.time(&at, "closed_at", &t.closed_at, Slot::Closed, row);
+        self.status_given.push(status.is_some());
         let status = status.unwrap_or(if closed != NO_TIME {
             Status::Closed
         } else if solved != NO_TIME {
@@ -1026,6 +1030,12 @@ impl Builder {
                 s.agent_replies[row] = msgs.iter().filter(|m| m.is_agent_reply()).count() as u32;
             }
             let hist = s.history.of(row);
+            if !self.status_given[row] {
+                // Without a stated status, the last recorded change is the current status.
+                if let Some(&(_, last)) = hist.last() {
+                    s.status[row] = last;
+                }
+            }
             if !hist.is_empty() {
                 let solves = || hist.iter().filter(|h| h.1.is_resolved() && h.0 >= created);
                 if s.first_solved[row] == NO_TIME {

@@ -59,6 +59,8 @@ pub enum Layout {
     Envelope,
     /// One ticket object per line.
     Ndjson,
+    /// One ticket object alone.
+    Single,
 }
 
 impl Layout {
@@ -68,6 +70,7 @@ impl Layout {
             Layout::Array => "canonical tickets (JSON array)",
             Layout::Envelope => "canonical tickets (JSON with dataset envelope)",
             Layout::Ndjson => "canonical tickets (NDJSON, one ticket per line)",
+            Layout::Single => "canonical ticket (a single ticket object)",
         }
     }
 }
@@ -188,10 +191,16 @@ fn parse_canonical(bytes: &[u8], builder: &mut Builder) -> Result<Layout> {
             parse_ndjson(text, builder);
             Layout::Ndjson
         }
-        b'{' => {
-            parse_document(text, builder)?;
-            Layout::Envelope
-        }
+        b'{' => match parse_document(text, builder) {
+            Ok(()) => Layout::Envelope,
+            // One ticket object on its own (an API answer for one ticket, or NDJSON of one
+            // line): read it as a list of one.
+            Err(Error::Shape(m)) if m == SINGLE_TICKET => {
+                parse_single(text, builder)?;
+                Layout::Single
+            }
+            Err(e) => return Err(e),
+        },
         _ => return Err(not_json_hint(text, start)),
     })
 }
@@ -327,6 +336,17 @@ fn parse_document(text: &[u8], builder: &mut Builder) -> Result<()> {
     shape
 }
 
+/// The shape verdict of a lone ticket object, answered by reading it as one ticket.
+const SINGLE_TICKET: &str = "found a single ticket object";
+
+fn parse_single(text: &[u8], builder: &mut Builder) -> Result<()> {
+    raw::take_repeated_keys();
+    let record = serde_json::from_slice::<Nested<RawTicket>>(text)
+        .map_err(|e| syntax_or_encoding(text, &e, 0))?;
+    builder.push_repeating(record, raw::take_repeated_keys());
+    Ok(())
+}
+
 fn parse_ndjson(text: &[u8], builder: &mut Builder) {
     for (i, line) in text.split(|&b| b == b'\n').enumerate() {
         if line.iter().all(|b| b.is_ascii_whitespace()) {
@@ -407,9 +427,7 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_> {
         }
         let looks_like_ticket = keys.iter().any(|k| k == "id" || k == "created_at");
         Ok(Err(Error::Shape(if looks_like_ticket {
-            "found a single ticket object: expected an array of tickets, an object with a \
-             \"tickets\" array, or one ticket per line"
-                .into()
+            SINGLE_TICKET.into()
         } else {
             format!(
                 "expected an object with a \"tickets\" array; found an object with keys {}",
