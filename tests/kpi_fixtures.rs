@@ -223,7 +223,10 @@ fn missing_fields_are_named_not_zeroed() {
         .contains("satisfaction"));
     assert_eq!(tile(&r, "csat").value, None);
     let views: Vec<&str> = r.missing.iter().map(|m| m.view).collect();
-    assert_eq!(views, ["channels", "agents", "frt_distribution", "feedback"]);
+    assert_eq!(
+        views,
+        ["channels", "agents", "frt_distribution", "feedback"]
+    );
 }
 
 #[test]
