@@ -52,9 +52,11 @@ pub type Span = (u32, u32);
 /// Names accepted by [`Calendar::preset`].
 pub const PRESETS: [&str; 6] = ["mon-fri", "sat-wed", "sun-thu", "mon-sat", "24/7", "none"];
 
-/// Largest number of days [`Calendar::prepare`] tabulates (about a century); a longer range is
-/// cut, and spans beyond it take the exact slow path.
-pub const MAX_PREPARED_DAYS: i64 = 36_600;
+/// Largest number of days [`Calendar::prepare`] tabulates: every day of the engine's range of
+/// instants (1971–2200, about 230 years, a table of a few MB at most), so a span between any two
+/// accepted instants can take the fast path. (A century was once the cap: an SLA clock running
+/// from 2026 to a typed-in "now" in 2190 then counted its last 64 years day by day, per ticket.)
+pub const MAX_PREPARED_DAYS: i64 = time::LATEST / DAY + 1 - time::EARLIEST / DAY;
 
 const DAY: i64 = 86_400;
 const HOUR: u32 = 3_600;

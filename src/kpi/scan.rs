@@ -337,15 +337,17 @@ impl TicketMetrics {
         self.complaint = s.complaint[row];
 
         // SLA: a reply or resolution within target is met; a missing one is breached once the
-        // target has passed (as of `now`), and not judged before.
-        let elapsed = basis(dual(created, setup.now.max(created)));
+        // target has passed (as of `now`), and not judged before. The time open is counted
+        // only for such a ticket: from an old export's creation to a far `now` it can be years
+        // of business time, too dear to count for every ticket.
+        let elapsed = || basis(dual(created, setup.now.max(created)));
         self.sla_first = targets.first_reply.and_then(|t| match self.frt {
             Some(d) => Some(basis(d) <= t),
-            None => (elapsed > t).then_some(false),
+            None => (elapsed() > t).then_some(false),
         });
         self.sla_resolution = targets.resolution.and_then(|t| match self.resolution {
             Some(d) => self.solved_w.map(|win| (win, basis(d) <= t)),
-            None if !s.status[row].is_resolved() && elapsed > t => {
+            None if !s.status[row].is_resolved() && elapsed() > t => {
                 self.created_w.map(|win| (win, false))
             }
             None => None,

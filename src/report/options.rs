@@ -142,14 +142,30 @@ pub(super) fn resolve<'d>(data: &'d Dataset, opts: &ReportOptions) -> Result<Con
         Some(Value::String(name)) => Calendar::preset(name, tz).map_err(Error::Option)?,
         Some(v) => Calendar::from_json(v, tz).map_err(Error::Option)?,
     };
+    // The as-of instant for open SLA breaches. Typed in, it must be a real instant: business
+    // time up to a "now" centuries away is slow to count and means nothing.
+    let now = match opts.now {
+        Some(n) if (time::EARLIEST as f64..=time::LATEST as f64).contains(&n) => n as i64,
+        Some(n) => {
+            return Err(Error::Option(format!(
+                "\"now\" should be a Unix time in seconds from 1971 to 2200; found {n}"
+            )))
+        }
+        None => data.meta.exported_at.unwrap_or(last_event),
+    };
     // Business durations are computed millions of times: prepare the fast path over every day
-    // the data and the trend windows can touch.
+    // the data, the trend windows and the SLA clock (up to `now`) can touch. A span outside
+    // the prepared days is exact but slow, day by day: an export read years after it was
+    // taken once cost seconds per open ticket.
     let trend = opts.trend_periods.unwrap_or(6).clamp(2, 60);
     let earliest = period
         .shifted_back(trend as i64 + 1)
         .first_day
         .min(data_first);
-    calendar.prepare(earliest - 1, period.end_day.max(data_last + 1) + 1);
+    let now_day =
+        time::utc_to_local(now.clamp(time::EARLIEST, time::LATEST), tz).div_euclid(86_400);
+    let latest = period.end_day.max(data_last + 1).max(now_day + 1);
+    calendar.prepare(earliest - 1, latest + 1);
 
     let mut filter = Filter::default();
     filter.select(store, Dimension::Channel, &opts.channels);
@@ -188,11 +204,6 @@ pub(super) fn resolve<'d>(data: &'d Dataset, opts: &ReportOptions) -> Result<Con
             )))
         }
     };
-    let now = opts
-        .now
-        .map(|n| n as i64)
-        .or(data.meta.exported_at)
-        .unwrap_or(last_event);
     Ok(Context {
         data,
         period,
