@@ -153,6 +153,23 @@ impl Engine {
         Ok(out)
     }
 
+    /// One row per ticket for `options` (as in `report`): the tickets its filters select that
+    /// were created or resolved in its period, with first response and resolution times
+    /// (calendar and business seconds), SLA verdicts and the satisfaction score, oldest first
+    /// (`report::TicketRow`). The page's per-ticket CSV export.
+    pub fn ticket_rows(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        let data = self
+            .data
+            .as_ref()
+            .ok_or_else(|| js_error("no data loaded"))?;
+        let opts: ReportOptions = if options.is_undefined() || options.is_null() {
+            ReportOptions::default()
+        } else {
+            serde_wasm_bindgen::from_value(options).map_err(js_error)?
+        };
+        to_js(&report::ticket_rows(data, &opts).map_err(js_error)?)
+    }
+
     /// Draws chart `kind` of the last report into `canvas`, whose pixel size the page has
     /// already set to CSS size × `scale`. Kinds: `volume`, `channels`, `frt`, `backlog`,
     /// `heatmap`, `satisfaction`, `kpi:<key>` (one KPI per bucket with its target and
@@ -293,6 +310,15 @@ pub fn import_formats() -> Result<JsValue, JsValue> {
 pub fn check_file_size(bytes: f64, files: u32) -> Result<(), JsValue> {
     // `File.size` is an exact integer below 2^53; the cast saturates anything stranger.
     ingest::check_input_size(bytes as u64, files.max(1) as usize).map_err(js_error)
+}
+
+/// Panics on purpose, with `message`: the browser tests' way to make the engine fail as a bug
+/// would (a wasm trap, after which the instance cannot be trusted) and check that the widget
+/// shows the error and recovers with a fresh engine. The page reaches it only through its
+/// test hook (the worker's `crash` message), never from data.
+#[wasm_bindgen]
+pub fn panic_for_test(message: String) {
+    panic!("{message}");
 }
 
 /// The built-in sample export (canonical JSON), generated from a fixed seed: the demo's data and

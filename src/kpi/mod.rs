@@ -10,7 +10,8 @@ pub use acc::{Acc, Dual};
 pub use catalogue::{Direction, KpiDef, Measured, Need, Section, Unit, WindowFacts, CATALOGUE};
 pub use group::{Dimension, Filter};
 pub use scan::{
-    scan, scan_many, window_of, AlwaysOpen, Grid, ScanSetup, SlaPolicy, SlaTargets, WorkClock,
+    scan, scan_many, ticket_figures, window_of, AlwaysOpen, Grid, ScanSetup, SlaPolicy, SlaTargets,
+    TicketFigures, WorkClock,
 };
 
 use crate::store::{TicketStore, NONE};

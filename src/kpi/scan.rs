@@ -180,6 +180,43 @@ pub fn scan_many(
     grids
 }
 
+/// One ticket's own figures, measured exactly as the scan measures them for the KPIs (the
+/// per-ticket export reads these, so its rows add up to the report's figures).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TicketFigures {
+    /// First response time as (calendar, business) seconds; `None` without a first reply.
+    pub frt: Option<(i64, i64)>,
+    /// Full resolution time (last solve − created) as (calendar, business) seconds; `None`
+    /// while the ticket is not resolved or its solve time is unknown.
+    pub resolution: Option<(i64, i64)>,
+    /// First reply within the SLA target: `None` without a target, or while the ticket is
+    /// unanswered and the target has not yet passed (as of the setup's `now`).
+    pub first_reply_sla_met: Option<bool>,
+    /// Resolution within the SLA target, judged the same way.
+    pub resolution_sla_met: Option<bool>,
+    /// Solved with no customer message after the first reply (`None` when not solved or never
+    /// replied to in its messages).
+    pub first_contact_resolution: Option<bool>,
+    /// The rating counts as satisfied (`None` without a rating).
+    pub satisfied: Option<bool>,
+}
+
+/// Measures ticket `row` on its own, whatever its dates: the scan's per-ticket logic with one
+/// window spanning all time.
+pub fn ticket_figures(store: &TicketStore, row: usize, setup: &ScanSetup) -> TicketFigures {
+    const ALL_TIME: [Seconds; 2] = [NO_TIME + 1, Seconds::MAX];
+    let mut m = TicketMetrics::default();
+    m.measure(store, row, setup, &ALL_TIME);
+    TicketFigures {
+        frt: m.frt,
+        resolution: m.resolution,
+        first_reply_sla_met: m.sla_first,
+        resolution_sla_met: m.sla_resolution.map(|(_, met)| met),
+        first_contact_resolution: m.fcr,
+        satisfied: m.satisfied,
+    }
+}
+
 /// What one ticket contributes, with the window of each event.
 #[derive(Debug, Default)]
 struct TicketMetrics {

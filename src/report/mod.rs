@@ -8,9 +8,11 @@
 
 mod format;
 mod options;
+mod tickets;
 
 pub use format::format_value;
 pub use options::{BenchmarkInput, ReportOptions};
+pub use tickets::{ticket_rows, TicketRow};
 
 use crate::calendar::Calendar;
 use crate::error::{Error, Result};
