@@ -25,6 +25,15 @@ impl Dict {
         self.index.insert(s.to_owned(), id);
         id
     }
+    /// The id of `s` lower-cased, adding it when new; allocates only for new values or text
+    /// that is not lower-case already (categories are read once per ticket).
+    pub fn intern_lower(&mut self, s: &str) -> u32 {
+        if s.chars().any(char::is_uppercase) {
+            self.intern(&s.to_lowercase())
+        } else {
+            self.intern(s)
+        }
+    }
     /// The id of `s` if present.
     pub fn get(&self, s: &str) -> Option<u32> {
         self.index.get(s).copied()
@@ -68,22 +77,31 @@ pub enum Status {
 impl Status {
     /// Reads a status name; `None` for unknown names. `deleted` is handled by the caller.
     pub fn parse(s: &str) -> Option<Status> {
-        Some(
-            match s
-                .trim()
-                .to_ascii_lowercase()
-                .replace(['-', ' '], "_")
-                .as_str()
-            {
-                "new" | "unassigned" => Status::New,
-                "open" | "in_progress" | "active" | "reopened" => Status::Open,
-                "pending" | "waiting_on_customer" | "awaiting_customer" => Status::Pending,
-                "hold" | "on_hold" | "onhold" | "waiting_on_third_party" => Status::OnHold,
-                "solved" | "resolved" | "done" => Status::Solved,
-                "closed" | "completed" => Status::Closed,
-                _ => return None,
-            },
-        )
+        // Compared without allocating: this runs once per ticket.
+        let s = s.trim();
+        let is = |names: &[&str]| {
+            names.iter().any(|n| {
+                n.len() == s.len()
+                    && n.bytes().zip(s.bytes()).all(|(a, b)| {
+                        a == b.to_ascii_lowercase() || (a == b'_' && (b == b'-' || b == b' '))
+                    })
+            })
+        };
+        Some(if is(&["new", "unassigned"]) {
+            Status::New
+        } else if is(&["open", "in_progress", "active", "reopened"]) {
+            Status::Open
+        } else if is(&["pending", "waiting_on_customer", "awaiting_customer"]) {
+            Status::Pending
+        } else if is(&["hold", "on_hold", "onhold", "waiting_on_third_party"]) {
+            Status::OnHold
+        } else if is(&["solved", "resolved", "done"]) {
+            Status::Solved
+        } else if is(&["closed", "completed"]) {
+            Status::Closed
+        } else {
+            return None;
+        })
     }
     /// True for solved and closed.
     pub fn is_resolved(self) -> bool {

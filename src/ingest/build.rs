@@ -10,6 +10,36 @@ use crate::time::{self, Seconds, Stamp, EARLIEST, LATEST, NO_TIME};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
+/// The canonical fields counted in the import report, in the order `push_ticket` checks them.
+const FIELD_NAMES: [&str; 26] = [
+    "id",
+    "created_at",
+    "channel",
+    "status",
+    "priority",
+    "assignee",
+    "team",
+    "requester",
+    "requester.tier",
+    "tags",
+    "first_reply_at",
+    "first_solved_at",
+    "solved_at",
+    "closed_at",
+    "reopens",
+    "agent_replies",
+    "escalated",
+    "complaint",
+    "messages",
+    "status_history",
+    "satisfaction",
+    "nps",
+    "effort",
+    "queue",
+    "converted",
+    "order_value",
+];
+
 /// How many examples each warning keeps.
 const EXAMPLES: usize = 5;
 
@@ -85,7 +115,8 @@ pub struct Builder {
     /// Roster entries (agent id, what the roster says), applied after the tickets.
     roster: Vec<(String, AgentInfo)>,
     dataset_timezone_problem: Option<String>,
-    fields: BTreeMap<&'static str, usize>,
+    /// Records carrying each canonical field, in [`FIELD_NAMES`] order.
+    fields: [usize; FIELD_NAMES.len()],
 }
 
 /// Context for the message of one warning: which record, which id.
@@ -126,7 +157,7 @@ impl Builder {
             roster: Vec::new(),
             status_given: Vec::new(),
             dataset_timezone_problem: None,
-            fields: BTreeMap::new(),
+            fields: [0; FIELD_NAMES.len()],
         }
     }
 
@@ -229,12 +260,6 @@ impl Builder {
                     },
                 ));
             }
-        }
-    }
-
-    fn seen(&mut self, field: &'static str, v: bool) {
-        if v {
-            *self.fields.entry(field).or_insert(0) += 1;
         }
     }
 
@@ -468,41 +493,36 @@ impl Builder {
         }
         self.dead.push(false);
 
-        for (name, v) in [
-            ("id", !t.id.is_missing()),
-            ("created_at", true),
-            ("channel", !t.channel.is_missing()),
-            ("status", status.is_some()),
-            ("priority", !t.priority.is_missing()),
-            (
-                "assignee",
-                !t.assignee.id.is_missing() || !t.assignee.name.is_missing(),
-            ),
-            ("team", !t.team.is_missing()),
-            ("requester", !t.requester.id.is_missing()),
-            ("requester.tier", !t.requester.tier.is_missing()),
-            ("tags", t.tags.get().is_some_and(|v| !v.is_empty())),
-            ("first_reply_at", !t.first_reply_at.is_missing()),
-            ("first_solved_at", !t.first_solved_at.is_missing()),
-            ("solved_at", !t.solved_at.is_missing()),
-            ("closed_at", !t.closed_at.is_missing()),
-            ("reopens", !t.reopens.is_missing()),
-            ("agent_replies", !t.agent_replies.is_missing()),
-            ("escalated", !t.escalated.is_missing()),
-            ("complaint", !t.complaint.is_missing()),
-            ("messages", t.messages.get().is_some_and(|v| !v.is_empty())),
-            (
-                "status_history",
-                t.status_history.get().is_some_and(|v| !v.is_empty()),
-            ),
-            ("satisfaction", t.satisfaction.get().is_some()),
-            ("nps", !t.nps.is_missing()),
-            ("effort", !t.effort.is_missing()),
-            ("queue", t.queue.get().is_some()),
-            ("converted", !t.converted.is_missing()),
-            ("order_value", !t.order_value.is_missing()),
-        ] {
-            self.seen(name, v);
+        let present = [
+            !t.id.is_missing(),
+            true,
+            !t.channel.is_missing(),
+            status.is_some(),
+            !t.priority.is_missing(),
+            !t.assignee.id.is_missing() || !t.assignee.name.is_missing(),
+            !t.team.is_missing(),
+            !t.requester.id.is_missing(),
+            !t.requester.tier.is_missing(),
+            t.tags.get().is_some_and(|v| !v.is_empty()),
+            !t.first_reply_at.is_missing(),
+            !t.first_solved_at.is_missing(),
+            !t.solved_at.is_missing(),
+            !t.closed_at.is_missing(),
+            !t.reopens.is_missing(),
+            !t.agent_replies.is_missing(),
+            !t.escalated.is_missing(),
+            !t.complaint.is_missing(),
+            t.messages.get().is_some_and(|v| !v.is_empty()),
+            t.status_history.get().is_some_and(|v| !v.is_empty()),
+            t.satisfaction.get().is_some(),
+            !t.nps.is_missing(),
+            !t.effort.is_missing(),
+            t.queue.get().is_some(),
+            !t.converted.is_missing(),
+            !t.order_value.is_missing(),
+        ];
+        for (count, here) in self.fields.iter_mut().zip(present) {
+            *count += here as usize;
         }
 
         let s = &mut self.store;
@@ -535,10 +555,10 @@ impl Builder {
 
         let channel = self
             .text(&at, "channel", &t.channel)
-            .map_or(NONE, |c| self.store.channels.intern(&c.to_lowercase()));
+            .map_or(NONE, |c| self.store.channels.intern_lower(&c));
         let priority = self
             .text(&at, "priority", &t.priority)
-            .map_or(NONE, |p| self.store.priorities.intern(&p.to_lowercase()));
+            .map_or(NONE, |p| self.store.priorities.intern_lower(&p));
         let agent = match self.person(&at, "assignee", &t.assignee) {
             Some(a) => {
                 let a_id = self.store.intern_agent(&a);
@@ -563,10 +583,10 @@ impl Builder {
             .map_or(NONE, |r| self.store.requesters.intern(&r));
         let tier = self
             .text(&at, "requester.tier", &t.requester.tier)
-            .map_or(NONE, |tr| self.store.tiers.intern(&tr.to_lowercase()));
+            .map_or(NONE, |tr| self.store.tiers.intern_lower(&tr));
         let language = self
             .text(&at, "language", &t.language)
-            .map_or(NONE, |l| self.store.languages.intern(&l.to_lowercase()));
+            .map_or(NONE, |l| self.store.languages.intern_lower(&l));
         let reopens = self
             .number(&at, "reopens", &t.reopens, 0.0, 1e6)
             .map_or(u32::MAX, |n| n as u32);
@@ -637,7 +657,7 @@ impl Builder {
                 for tag in tags {
                     match tag.as_text() {
                         Some(name) => {
-                            let id = self.store.tag_names.intern(&name.to_lowercase());
+                            let id = self.store.tag_names.intern_lower(&name);
                             self.store.tags.values.push(id);
                         }
                         None => self.warn(
@@ -911,10 +931,11 @@ impl Builder {
 
         let mut warnings = std::mem::take(&mut self.warnings);
         warnings.sort_by(|a, b| b.count.cmp(&a.count).then(a.message.cmp(&b.message)));
-        let fields: BTreeMap<String, usize> = self
-            .fields
+        let fields: BTreeMap<String, usize> = FIELD_NAMES
             .iter()
-            .map(|(k, v)| (k.to_string(), *v))
+            .zip(self.fields)
+            .filter(|(_, n)| *n > 0)
+            .map(|(k, n)| (k.to_string(), n))
             .collect();
         // KPI support is judged on what the store holds, as the report judges it.
         let sla_set = self
