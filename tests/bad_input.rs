@@ -21,25 +21,26 @@
 //! | records that are not objects (numbers, null, arrays) among tickets | warning per kind, record skipped, tickets kept; all bad: "no usable tickets: …" | [`wrong_shape`], `ingest_errors::bad_fields_are_dropped_with_counted_warnings` |
 //! | CSV given as JSON (format set to canonical) | "this looks like CSV (first line …), not JSON: expected ticket JSON (choose CSV as the format, or automatic detection)" | [`csv_as_json_and_real_csv`] |
 //! | real CSV (automatic detection) with a bad row | CSV adapter; warning per bad row, good rows kept | [`csv_as_json_and_real_csv`] |
+//! | CSV without a creation-time column | "this CSV has no column with the tickets' creation time (columns: …)" | `ingest_errors::unreadable_files` |
 //! | UTF-16 LE with and without BOM | "the file is UTF-16 encoded: expected UTF-8 text (save or export it as UTF-8)" | `ingest_errors::encodings` |
 //! | UTF-16 BE with and without BOM, UTF-16 CSV | the same message | [`encodings`] |
 //! | UTF-8 with BOM (JSON, NDJSON, CSV) | read normally | `ingest_errors::encodings`, [`encodings`] |
 //! | invalid UTF-8 inside a string (JSON document) | "the file is not valid UTF-8 text: invalid byte at line 2, column 15 (save or export it as UTF-8)" | `ingest_errors::encodings` |
 //! | invalid UTF-8 on one NDJSON line; in CSV | line skipped with the position, others kept; CSV: "… invalid byte on line 2 …" | [`encodings`] |
-//! | duplicate ticket ids (number 1 and string "1" are one id) | warning "duplicate \"id\": the later record replaced the earlier one", count = replaced records | `ingest_errors::…counted_warnings`, [`duplicate_ids`] |
+//! | duplicate ticket ids (number 1 and string "1" are one id) | warning "duplicate \"id\": the later record replaced the earlier one", count = replaced records | `ingest_errors::bad_fields_are_dropped_with_counted_warnings`, [`duplicate_ids`] |
 //! | the same key twice in one record or in `dataset` | warning "a key appears twice in a record: the first value was used" | [`repeated_keys`] |
-//! | missing ids (absent, null, "", an object) | warning "\"id\" is missing: the ticket was kept and numbered by its position" | `ingest_errors::…counted_warnings`, [`missing_ids`] |
+//! | missing ids (absent, null, "", an object) | warning "\"id\" is missing: the ticket was kept and numbered by its position" | `ingest_errors::bad_fields_are_dropped_with_counted_warnings`, [`missing_ids`] |
 //! | a real id equal to a position number ("#1") | both tickets kept | [`missing_ids`] |
-//! | timestamps in the future | warning "\"created_at\" is in the future: ticket kept" | `ingest_errors::…counted_warnings`, [`timestamps`] |
+//! | timestamps in the future | warning "\"created_at\" is in the future: ticket kept" | `ingest_errors::bad_fields_are_dropped_with_counted_warnings`, [`timestamps`] |
 //! | timestamps before 1970 / 1971 (offset, naive, negative number, year 1) and after 2200 | warning "… is before 1971 or after 2200: field ignored" (+ record skipped for `created_at`) | [`timestamps`] |
-//! | unparseable timestamps | warning "\"…\" is not a timestamp: field ignored" (+ skipped for `created_at`) | `ingest_errors::…counted_warnings`, [`timestamps`] |
-//! | timestamps without a zone | read in the dataset's zone; without one, in the fallback zone with a warning | `ingest_errors::naive_times…`, [`timestamps`] |
-//! | replies before creation | `first_reply_at`: warning, field ignored; an agent message: kept, not a reply | `ingest_errors::…counted_warnings`, [`replies_and_solves_before_creation`] |
+//! | unparseable timestamps | warning "\"…\" is not a timestamp: field ignored" (+ skipped for `created_at`) | `ingest_errors::bad_fields_are_dropped_with_counted_warnings`, [`timestamps`] |
+//! | timestamps without a zone | read in the dataset's zone; without one, in the fallback zone with a warning | `ingest_errors::naive_times_use_the_dataset_timezone_even_when_it_comes_last`, [`timestamps`] |
+//! | replies before creation | `first_reply_at`: warning, field ignored; an agent message: kept, not a reply | `ingest_errors::bad_fields_are_dropped_with_counted_warnings`, [`replies_and_solves_before_creation`] |
 //! | solved before created | warning "\"solved_at\" is before \"created_at\": field ignored" | [`replies_and_solves_before_creation`] |
 //! | negative or absurd durations (`queue.wait_seconds` -5 or 1e12, `reopens` -1) | warning "\"queue.wait_seconds\" should be a number from 0 to 1000000000: field ignored" | [`durations`] |
-//! | scores out of scale (CSAT, scale, NPS, effort) | warning per field, the answer ignored | `ingest_errors::…counted_warnings`, [`scores`] |
+//! | scores out of scale (CSAT, scale, NPS, effort) | warning per field, the answer ignored | `ingest_errors::bad_fields_are_dropped_with_counted_warnings`, [`scores`] |
 //! | 10,000-character agent names and ids | kept whole in the store (the page shortens them on screen); examples in messages are cut at 40 | [`long_names`] |
-//! | 100,000 levels of nesting: skipped field, messages, a record | read without recursion; the record is skipped, the ticket kept | `ingest_errors::deep_nesting…`, [`deep_nesting`] |
+//! | 100,000 levels of nesting: skipped field, messages, a record | read without recursion; the record is skipped, the ticket kept | `ingest_errors::deep_nesting_is_refused_not_crashed`, [`deep_nesting`] |
 //! | nesting past 128 levels where a tree is built (dataset targets, vendor files) | "the JSON is nested too deeply at line 1, column 150: …" | [`deep_nesting`] |
 //! | a single 200 MB string field | loads in place: no copy of the input or the string | [`huge_string_field`] |
 //! | a 1 MB string of digits as a timestamp | a 40-character example, not a 1 MB message | [`huge_string_field`] |
