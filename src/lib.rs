@@ -22,6 +22,8 @@ pub mod time;
 pub mod words;
 
 #[cfg(target_arch = "wasm32")]
+pub mod canvas;
+#[cfg(target_arch = "wasm32")]
 pub mod web;
 
 pub use error::{Error, Result};

@@ -5,7 +5,6 @@ use crate::chart::{self, ChartKind, Labels, Theme};
 use crate::ingest::{self, Dataset, IngestOptions};
 use crate::report::{self, ReportOptions};
 use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -275,7 +274,7 @@ impl Engine {
     ) -> Result<(), JsValue> {
         let (r, kind, theme) = self.chart_setup(kind, title, labels)?;
         let theme = Theme { scale, ..theme };
-        let backend = CanvasBackend::with_canvas_object(canvas)
+        let backend = crate::canvas::Canvas::new(canvas)
             .ok_or_else(|| js_error("the canvas has no 2d context"))?;
         let root = backend.into_drawing_area();
         chart::draw(&root, kind, r, &theme).map_err(js_error)?;
