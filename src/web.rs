@@ -204,6 +204,18 @@ impl Engine {
         self.draw_labelled(kind, canvas, scale, title, labels_from(labels)?)
     }
 
+    /// Takes a report computed by another engine (a Web Worker's `report()`, passed over as a
+    /// plain object) as this engine's last report, so this one can draw its charts: the page's
+    /// main thread holds no data, only the canvases. Reads the parts the charts use (period week
+    /// start, series, channels, FRT distribution, heatmap, KPI rows with targets and
+    /// benchmarks); KPI keys outside the catalogue are ignored.
+    pub fn set_report(&mut self, report: JsValue) -> Result<(), JsValue> {
+        let input: ChartInput = serde_wasm_bindgen::from_value(report)
+            .map_err(|e| js_error(format!("report for the charts: {e}")))?;
+        self.report = Some(input.into_report());
+        Ok(())
+    }
+
     /// The last report's chart `kind` as an SVG document.
     pub fn chart_svg(
         &self,
@@ -226,6 +238,147 @@ impl Engine {
     ) -> Result<String, JsValue> {
         let (r, kind, theme) = self.chart_setup(kind, title, labels_from(labels)?)?;
         Ok(chart::to_svg(kind, r, &theme, width, height))
+    }
+}
+
+/// The parts of a serialised [`report::Report`] that the charts read (`Engine::set_report`).
+#[derive(serde::Deserialize)]
+struct ChartInput {
+    period: ChartPeriod,
+    series: ChartSeries,
+    #[serde(default)]
+    channels: Vec<ChartShare>,
+    #[serde(default)]
+    frt_distribution: Vec<ChartShare>,
+    #[serde(default)]
+    heatmap: Vec<Vec<u64>>,
+    #[serde(default)]
+    kpis: Vec<ChartKpi>,
+}
+
+#[derive(serde::Deserialize)]
+struct ChartPeriod {
+    #[serde(default)]
+    week_start: u8,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ChartSeries {
+    labels: Vec<String>,
+    created: Vec<u64>,
+    solved: Vec<u64>,
+    backlog: Vec<u64>,
+    net_flow: Vec<i64>,
+    satisfied: Vec<u64>,
+    dissatisfied: Vec<u64>,
+    kpis: std::collections::BTreeMap<String, Vec<Option<f64>>>,
+}
+
+#[derive(serde::Deserialize)]
+struct ChartShare {
+    name: String,
+    count: u64,
+    percent: f64,
+}
+
+#[derive(serde::Deserialize)]
+struct ChartKpi {
+    key: String,
+    #[serde(default)]
+    value: Option<f64>,
+    #[serde(default)]
+    trend: Vec<Option<f64>>,
+    #[serde(default)]
+    target: Option<ChartTarget>,
+    #[serde(default)]
+    benchmarks: Vec<ChartBenchmark>,
+}
+
+#[derive(serde::Deserialize)]
+struct ChartTarget {
+    target: f64,
+    #[serde(default)]
+    met: bool,
+    #[serde(default)]
+    progress: f64,
+    #[serde(default)]
+    previously_met: Option<bool>,
+}
+
+#[derive(serde::Deserialize)]
+struct ChartBenchmark {
+    label: String,
+    value: f64,
+}
+
+impl ChartInput {
+    fn into_report(self) -> report::Report {
+        use crate::kpi::catalogue;
+        let share = |s: ChartShare| report::Share {
+            name: s.name,
+            count: s.count,
+            percent: s.percent,
+        };
+        let s = self.series;
+        report::Report {
+            period: report::PeriodInfo {
+                week_start: self.period.week_start,
+                ..Default::default()
+            },
+            series: report::Series {
+                labels: s.labels,
+                created: s.created,
+                solved: s.solved,
+                backlog: s.backlog,
+                net_flow: s.net_flow,
+                satisfied: s.satisfied,
+                dissatisfied: s.dissatisfied,
+                kpis: s
+                    .kpis
+                    .into_iter()
+                    .filter_map(|(k, v)| catalogue::find(&k).map(|d| (d.key, v)))
+                    .collect(),
+            },
+            channels: self.channels.into_iter().map(share).collect(),
+            frt_distribution: self.frt_distribution.into_iter().map(share).collect(),
+            heatmap: self.heatmap,
+            kpis: self
+                .kpis
+                .into_iter()
+                .filter_map(|k| {
+                    let def = *catalogue::find(&k.key)?;
+                    Some(report::KpiRow {
+                        def,
+                        now: catalogue::Measured {
+                            value: k.value,
+                            ..Default::default()
+                        },
+                        missing: None,
+                        previous: None,
+                        change: None,
+                        change_percent: None,
+                        trend: k.trend,
+                        target: k.target.map(|t| report::TargetStatus {
+                            target: t.target,
+                            met: t.met,
+                            progress: t.progress,
+                            previously_met: t.previously_met,
+                        }),
+                        benchmarks: k
+                            .benchmarks
+                            .into_iter()
+                            .map(|b| report::Benchmark {
+                                label: b.label,
+                                value: b.value,
+                            })
+                            .collect(),
+                        note: None,
+                    })
+                })
+                .collect(),
+            ..Default::default()
+        }
     }
 }
 

@@ -220,7 +220,7 @@ describe('the widget page', () => {
     const importTime = await page.textContent('#import-time');
 
     await page.selectOption('#channel', 'chat');
-    await page.waitForFunction(() => document.querySelector('[data-key=created] .tk-tile-value').textContent === '3');
+    await page.waitForFunction(() => document.querySelector('ticket-kpis').shadowRoot.querySelector('[data-key=created] .tk-tile-value').textContent === '3');
     let t = await tiles(page);
     assert.equal(t.created.value, '3');
     assert.equal(t.created.detail, 'of 10 in the export');
@@ -229,7 +229,7 @@ describe('the widget page', () => {
 
     await page.selectOption('#channel', '');
     await page.selectOption('#agent', 'a2');
-    await page.waitForFunction(() => document.querySelector('[data-key=created] .tk-tile-value').textContent === '3');
+    await page.waitForFunction(() => document.querySelector('ticket-kpis').shadowRoot.querySelector('[data-key=created] .tk-tile-value').textContent === '3');
     t = await tiles(page);
     assert.equal(t.resolution_rate.value, '100%');
     assert.equal(t.csat.value, '33.3%');
@@ -239,7 +239,7 @@ describe('the widget page', () => {
     await page.fill('#from', '2026-03-02');
     await page.fill('#to', '2026-03-03');
     await page.dispatchEvent('#to', 'change');
-    await page.waitForFunction(() => document.querySelector('[data-key=created] .tk-tile-value').textContent === '4');
+    await page.waitForFunction(() => document.querySelector('ticket-kpis').shadowRoot.querySelector('[data-key=created] .tk-tile-value').textContent === '4');
     t = await tiles(page);
     // 2026-03-02 … 03: T1–T4 created; T1, T2, T4 solved (T3 on 03-04) → 75%; open: T3 → 1.
     assert.equal(t.resolution_rate.value, '75%');
@@ -250,11 +250,11 @@ describe('the widget page', () => {
     assert.equal(await page.$$eval('#table-volume tbody tr', (r) => r.length), 48);
 
     await page.selectOption('#bucket', 'week');
-    await page.waitForFunction(() => /by week/.test(document.getElementById('period-text').textContent));
+    await page.waitForFunction(() => /by week/.test(document.querySelector('ticket-kpis').shadowRoot.getElementById('period-text').textContent));
     assert.equal(await page.$$eval('#table-volume tbody tr', (r) => r.length), 1);
 
     await page.click('#reset');
-    await page.waitForFunction(() => document.querySelector('[data-key=created] .tk-tile-value').textContent === '10');
+    await page.waitForFunction(() => document.querySelector('ticket-kpis').shadowRoot.querySelector('[data-key=created] .tk-tile-value').textContent === '10');
     await assertFixtureShown(page);
 
     assert.equal(await loads(page), n, 'no new load');
@@ -269,7 +269,7 @@ describe('the widget page', () => {
     await waitErrors(page, e + 1);
     assert.match(await page.textContent('#error-message'), /before it starts/);
     await page.click('#reset');
-    await page.waitForFunction(() => document.getElementById('error').hidden);
+    await page.waitForFunction(() => document.querySelector('ticket-kpis').shadowRoot.getElementById('error').hidden);
     assert.equal((await tiles(page)).created.value, '10');
   });
 
@@ -277,7 +277,7 @@ describe('the widget page', () => {
     const before = await canvasInk(page);
     await page.setViewportSize({ width: 700, height: 900 });
     await page.waitForFunction(
-      (w) => document.getElementById('chart-volume').width !== w,
+      (w) => document.querySelector('ticket-kpis').shadowRoot.getElementById('chart-volume').width !== w,
       before.find((c) => c.id === 'chart-volume').width,
     );
     const ink = await assertChartsInked(page);
@@ -305,7 +305,7 @@ describe('the widget page', () => {
     assert.equal(await page.isVisible('#dashboard'), true);
     assert.equal((await tiles(page)).created.value, '10');
     await page.selectOption('#channel', 'email');
-    await page.waitForFunction(() => document.querySelector('[data-key=created] .tk-tile-value').textContent === '5');
+    await page.waitForFunction(() => document.querySelector('ticket-kpis').shadowRoot.querySelector('[data-key=created] .tk-tile-value').textContent === '5');
     await page.selectOption('#channel', '');
 
     await dropFile(page, 'again.json', fixture);

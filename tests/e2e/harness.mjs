@@ -86,7 +86,7 @@ export const errors = (page) => page.$eval('#app', (a) => Number(a.dataset.error
 export async function waitLoads(page, n, timeout = 60_000) {
   await page.waitForFunction(
     (n) => {
-      const a = document.getElementById('app');
+      const a = document.querySelector('ticket-kpis').shadowRoot.getElementById('app');
       return Number(a.dataset.loads || 0) >= n && a.dataset.state === 'ready';
     },
     n,
@@ -96,7 +96,7 @@ export async function waitLoads(page, n, timeout = 60_000) {
 
 /** Waits until the page has shown `n` errors. */
 export async function waitErrors(page, n, timeout = 30_000) {
-  await page.waitForFunction((n) => Number(document.getElementById('app').dataset.errors || 0) >= n, n, {
+  await page.waitForFunction((n) => Number(document.querySelector('ticket-kpis').shadowRoot.getElementById('app').dataset.errors || 0) >= n, n, {
     timeout,
   });
 }
@@ -148,7 +148,7 @@ export function agentRows(page) {
 
 /** For each chart canvas: its pixel and CSS size, and how many pixels are not white. */
 export function canvasInk(page) {
-  return page.$$eval('canvas', (canvases) =>
+  return page.$$eval('.tk-charts canvas', (canvases) =>
     canvases.map((c) => {
       const ctx = c.getContext('2d');
       const data = ctx.getImageData(0, 0, c.width, c.height).data;
