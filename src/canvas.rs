@@ -34,7 +34,8 @@ impl Canvas {
     }
 }
 
-type CanvasResult<T = ()> = Result<T, DrawingErrorKind<<CanvasBackend as DrawingBackend>::ErrorType>>;
+type CanvasResult<T = ()> =
+    Result<T, DrawingErrorKind<<CanvasBackend as DrawingBackend>::ErrorType>>;
 
 impl DrawingBackend for Canvas {
     type ErrorType = <CanvasBackend as DrawingBackend>::ErrorType;
