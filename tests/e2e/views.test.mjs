@@ -581,4 +581,48 @@ describe('the views', () => {
     assert.match(await page.locator('#error-message').textContent(), /none of the files is a Freshdesk export: odd-columns\.csv looks like CSV/);
     assert.equal((await kpiRows(page)).frt.text, '30 min');
   });
+
+  test('mounted again (another language) the views keep their state; they work outside a shadow root too', async () => {
+    const out = await page.evaluate(async () => {
+      const { createViews } = await import('/views/index.js');
+      const { Locale, registerCatalog } = await import('/i18n.js');
+      const { catalog } = await import('/locales/nl.js');
+      registerCatalog('nl', catalog);
+      const report = document.querySelector('ticket-kpis').shadowRoot.querySelector('.tkv').lastReport;
+      const applied = [];
+      const hooks = { apply: (o) => applied.push(o), draw: () => {}, reimport: () => {} };
+      const box1 = document.createElement('div');
+      document.body.append(box1);
+      const v1 = createViews(box1, new Locale('en'), hooks);
+      v1.setReport(report);
+      v1.setView('kpis');
+      const basis = box1.querySelector('select[name="time_basis"]');
+      basis.value = 'business';
+      basis.dispatchEvent(new Event('change'));
+      const box2 = document.createElement('div');
+      document.body.append(box2);
+      const v2 = createViews(box2, new Locale('nl'), hooks, v1.snapshot());
+      const res = {
+        applied: applied.map((o) => o.time_basis),
+        options: v2.options(),
+        view: v2.state.view,
+        team: box2.querySelector('.tkv-view-button[data-view="team"]').textContent,
+        rows: box2.querySelectorAll('.tkv-kpi-table tr[data-key]').length,
+        kpis: report.kpis.length,
+        basis: box2.querySelector('select[name="time_basis"]').value,
+        styled: getComputedStyle(box2.querySelector('.tkv-panel')).borderTopStyle,
+      };
+      box1.remove();
+      box2.remove();
+      return res;
+    });
+    assert.deepEqual(out.applied, ['business']);
+    assert.equal(out.options.time_basis, 'business');
+    assert.equal(out.view, 'kpis');
+    assert.equal(out.team, 'Teamrapport');
+    assert.equal(out.rows, out.kpis);
+    assert.equal(out.basis, 'business');
+    assert.equal(out.styled, 'solid', 'the views’ stylesheet applies in the page too');
+    assert.deepEqual(b.problems, []);
+  });
 });

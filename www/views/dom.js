@@ -47,8 +47,11 @@ export function maker(container) {
   return { h, svg, doc, text: (s) => doc.createTextNode(String(s)) };
 }
 
-/** Removes every child of `node`. */
+/** Removes every child of `node` (and stops watching the canvases among them). */
 export function clear(node) {
+  const win = node.ownerDocument && node.ownerDocument.defaultView;
+  const ro = win && observers.get(win);
+  if (ro) for (const c of node.querySelectorAll('canvas')) if (c._tkv) ro.unobserve(c);
   while (node.firstChild) node.removeChild(node.firstChild);
   return node;
 }

@@ -12,6 +12,7 @@
 //   views.setImport(importReport, {formats, format, csv_mapping}); // after every import
 //   views.setReport(report);     // after every report
 //   views.options(hostOptions);  // the report options: the host's with the views' on top
+//   createViews(box, otherLocale, hooks, views.snapshot()); // mounted again, same state
 //
 // Nothing here touches the engine, document globals or ids outside the container, so several
 // widgets live on one page and the engine may sit in a Web Worker behind the hooks.
@@ -43,7 +44,7 @@ const initialState = () => ({
   agent_view: '',
 });
 
-export function createViews(container, locale, hooks = {}) {
+export function createViews(container, locale, hooks = {}, restore = null) {
   ensureStyles(container);
   const { h } = maker(container);
   const root = h('div', { className: 'tkv', dir: locale.dir, lang: locale.lang, dataset: { renders: '0', view: 'dashboard' } });
@@ -160,7 +161,19 @@ export function createViews(container, locale, hooks = {}) {
     renderPanel(state.view);
   }
 
-  return {
+  function showImport() {
+    renderImportPanel(importBox, importData, locale, {
+      reimport: (o) => {
+        if (typeof hooks.reimport !== 'function') return;
+        hooks.reimport({
+          format: 'format' in o ? o.format : importData.format,
+          csv_mapping: 'csv_mapping' in o ? o.csv_mapping : importData.mapping,
+        });
+      },
+    });
+  }
+
+  const api = {
     element: root,
     options,
     get state() {
@@ -177,15 +190,7 @@ export function createViews(container, locale, hooks = {}) {
       Object.assign(state, { preset: 'all', from: '', to: '', filters: {}, agent_view: '' });
       dataRange = null;
       learnRange = true;
-      renderImportPanel(importBox, importData, locale, {
-        reimport: (o) => {
-          if (typeof hooks.reimport !== 'function') return;
-          hooks.reimport({
-            format: 'format' in o ? o.format : importData.format,
-            csv_mapping: 'csv_mapping' in o ? o.csv_mapping : importData.mapping,
-          });
-        },
-      });
+      showImport();
     },
     /** After every report the host computed (for options() or its own). */
     setReport(r) {
@@ -207,5 +212,33 @@ export function createViews(container, locale, hooks = {}) {
     setView(v) {
       if (VIEWS.includes(v)) change({ view: v });
     },
+    /**
+     * Everything the views hold, for mounting them again (another language, new markup):
+     * createViews(newContainer, newLocale, hooks, old.snapshot()) shows the same state, import
+     * and report at once.
+     */
+    snapshot() {
+      return {
+        state: structuredClone(state),
+        dataRange,
+        importData,
+        report,
+        lastBuilt,
+      };
+    },
   };
+
+  if (restore) {
+    Object.assign(state, structuredClone(restore.state || {}));
+    dataRange = restore.dataRange || null;
+    learnRange = !dataRange;
+    lastBuilt = restore.lastBuilt || null;
+    if (restore.importData) {
+      importData = restore.importData;
+      showImport();
+    }
+    if (restore.report) api.setReport(restore.report);
+    else update();
+  }
+  return api;
 }

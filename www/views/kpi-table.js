@@ -182,24 +182,23 @@ function valueCell(h, locale, r, basis) {
   }
   const lines = h('div', { className: 'tkv-sub' });
   if (r.unit === 'seconds' && (r.summary || r.business)) {
-    const line = (kind, s, en) => {
-      if (!s) return null;
-      return h(
+    const vars = (s) => ({
+      median: locale.duration(s.median),
+      p90: locale.duration(s.p90),
+      mean: locale.duration(s.mean),
+      n: locale.integer(s.count),
+    });
+    const line = (kind, s, text) =>
+      h(
         'div',
         { className: `tkv-summary${kind === basis ? ' is-headline' : ''}`, dataset: { basis: kind, median: s.median, p90: s.p90, mean: s.mean, count: s.count } },
-        t(`views.kpis.summary_${kind}`, en, {
-          median: locale.duration(s.median),
-          p90: locale.duration(s.p90),
-          mean: locale.duration(s.mean),
-          n: locale.integer(s.count),
-        }),
+        text,
       );
-    };
-    for (const l of [
-      line('calendar', r.summary, 'Calendar: median {median} · p90 {p90} · mean {mean} · n = {n}'),
-      line('business', r.business, 'Business: median {median} · p90 {p90} · mean {mean} · n = {n}'),
-    ]) {
-      if (l) lines.append(l);
+    if (r.summary) {
+      lines.append(line('calendar', r.summary, t('views.kpis.summary_calendar', 'Calendar: median {median} · p90 {p90} · mean {mean} · n = {n}', vars(r.summary))));
+    }
+    if (r.business) {
+      lines.append(line('business', r.business, t('views.kpis.summary_business', 'Business: median {median} · p90 {p90} · mean {mean} · n = {n}', vars(r.business))));
     }
   }
   if (r.ratio) {

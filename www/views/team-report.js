@@ -120,7 +120,10 @@ export function renderTeamReport(container, report, locale, hooks) {
             const td = h('td', { className: `tk-num tkv-change is-${q}`, dataset: { value: row.values[i] ?? '', quality: q } }, valueText(locale, unitOf(k), row.values[i]));
             if (q !== 'neutral') {
               td.append(' ', h('span', { className: 'tkv-mark', 'aria-hidden': 'true', text: q === 'better' ? '▲' : '▼' }), h('span', { className: 'tk-visually-hidden', text: qualityWord(locale, q) }));
-              td.title = t(`views.team.${q}_than_median`, q === 'better' ? 'better than the team median' : 'worse than the team median');
+              td.title =
+                q === 'better'
+                  ? t('views.team.better_than_median', 'better than the team median')
+                  : t('views.team.worse_than_median', 'worse than the team median');
             }
             return td;
           }),
