@@ -340,7 +340,8 @@ describe('the views', () => {
 
     // This period and the five before it, per KPI (trend + trend_labels).
     const head = await panel.locator('.tkv-periods thead th').allTextContents();
-    assert.equal(head.length, 1 + want.trend_labels.length + 1);
+    assert.equal(head.length, 1 + want.trend_labels.length + 2);
+    assert.match(await panel.locator('.tkv-periods tr[data-key="csat"] .tkv-target').textContent(), /^missed ≥ 80%$/);
     assert.match(head[want.trend_labels.length], /^Mar 2\s*–\s*8, 2026$/);
     const created = await panel.locator('.tkv-periods tr[data-key="created"] td.tk-num').evaluateAll((tds) => tds.map((td) => td.textContent));
     assert.deepEqual(created, ['0', '0', '0', '0', '3', '5']);
@@ -398,7 +399,14 @@ describe('the views', () => {
     assert.match(clip.html, /<table border="1">/);
     assert.doesNotMatch(clip.html, /<canvas|<button|class=|data-/);
     assert.match(clip.text, /^Team median\t\t2\t1\.5\t50 min\t31 h/m);
+    // The same breakdown under the All KPIs table.
+    await pickView(page, 'kpis');
+    assert.deepEqual(
+      await page.locator('.tkv-panel[data-view="kpis"] .tkv-breakdown tbody tr').evaluateAll((rs) => rs.map((r) => r.dataset.name)),
+      ['email', 'chat', 'phone', 'web'],
+    );
     await afterReport(page, () => page.locator('.tkv-controls select[name="group_by"]').selectOption(''));
+    assert.equal(await page.locator('.tkv-panel[data-view="kpis"] .tkv-breakdown').count(), 0);
   });
 
   test('targets and benchmarks typed in: progress, met/missed and the KPI chart', async () => {

@@ -22,6 +22,7 @@ import {
   valueText,
   watchCanvas,
 } from './dom.js';
+import { breakdownSection } from './team-report.js';
 
 const open = new WeakMap(); // container → Set of KPI keys whose chart is open
 
@@ -169,6 +170,9 @@ export function renderKpiTable(container, report, locale, hooks) {
   }
 
   container.append(h('div', { className: 'tk-table-scroll' }, tbl));
+  // With a group-by dimension, every KPI per value of it below the table.
+  const bd = breakdownSection(h, locale, report);
+  if (bd) container.append(bd);
   for (const [canvas, key, label] of spark) watchCanvas(canvas, `kpi-spark:${key}`, label, hooks);
 }
 

@@ -13,6 +13,7 @@ import {
   maker,
   qualityWord,
   sectionLabel,
+  targetSign,
   valueText,
   watchCanvas,
 } from './dom.js';
@@ -56,7 +57,7 @@ export function renderTeamReport(container, report, locale, hooks) {
 
   // --- period against previous periods --------------------------------------------------------
   const labels = report.trend_labels || [];
-  const head = [t('views.kpis.kpi', 'KPI'), ...labels.map((l) => trendLabel(locale, l)), t('views.team.vs_previous', 'vs previous')];
+  const head = [t('views.kpis.kpi', 'KPI'), ...labels.map((l) => trendLabel(locale, l)), t('views.team.vs_previous', 'vs previous'), t('views.kpis.target', 'Target')];
   const tbl = h('table', { className: 'tk-table tkv-table tkv-periods' });
   tbl.append(h('caption', { className: 'tkv-caption', text: t('views.team.periods', 'Every KPI, this period and the periods before') }));
   const headRow = h('tr', {}, head.map((c, i) => h('th', { scope: 'col', className: i === labels.length ? 'is-current' : i > 0 ? 'tk-num' : '', text: c })));
@@ -82,6 +83,17 @@ export function renderTeamReport(container, report, locale, hooks) {
         h('th', { scope: 'row', text: labelOf(r.key) }),
         cells,
         h('td', { className: `tkv-change is-${q}`, text: qualityWord(locale, q) || '—' }),
+        h(
+          'td',
+          { className: 'tkv-target' },
+          r.target
+            ? [
+                h('span', { className: `tkv-badge ${r.target.met ? 'is-met' : 'is-missed'}`, text: r.target.met ? t('views.target.met', 'met') : t('views.target.missed', 'missed') }),
+                ' ',
+                h('span', { text: `${targetSign(r.direction)} ${valueText(locale, r.unit, r.target.target)}` }),
+              ]
+            : '—',
+        ),
       ),
     );
   }
@@ -141,33 +153,8 @@ export function renderTeamReport(container, report, locale, hooks) {
   container.append(scBlock);
 
   // --- breakdown ------------------------------------------------------------------------------
-  const bd = report.breakdown;
-  if (bd) {
-    const unitOf = (key) => kpiOf.get(key)?.unit || 'number';
-    const keys = bd.keys.filter((k) => !kpiOf.get(k)?.missing);
-    const bTbl = h('table', { className: 'tk-table tkv-table tkv-breakdown' });
-    bTbl.append(h('caption', { className: 'tkv-caption', text: t('views.team.breakdown', 'Every KPI by {dimension}', { dimension: dimensionLabel(locale, bd.dimension).toLowerCase() }) }));
-    bTbl.append(h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: dimensionLabel(locale, bd.dimension) }), keys.map((k) => h('th', { scope: 'col', className: 'tk-num', text: labelOf(k) })))));
-    const bBody = h('tbody');
-    for (const row of bd.rows) {
-      bBody.append(
-        h(
-          'tr',
-          { dataset: { name: row.name } },
-          h('th', { scope: 'row', text: row.name }),
-          keys.map((k) => {
-            const i = bd.keys.indexOf(k);
-            const td = h('td', { className: 'tk-num', dataset: { key: k, value: row.values[i] ?? '' }, text: valueText(locale, unitOf(k), row.values[i]) });
-            const q = row.ratios && row.ratios[i];
-            if (q) td.title = t('views.kpis.ratio', '{num} of {den}', { num: locale.integer(q.numerator), den: locale.integer(q.denominator) });
-            return td;
-          }),
-        ),
-      );
-    }
-    bTbl.append(bBody);
-    container.append(h('section', { className: 'tkv-block tkv-breakdown-block' }, h('h3', { text: t('views.team.breakdown_title', 'Breakdown') }), h('div', { className: 'tk-table-scroll' }, bTbl)));
-  }
+  const bd = breakdownSection(h, locale, report);
+  if (bd) container.append(bd);
 
   // --- charts ---------------------------------------------------------------------------------
   const sum = (xs) => (xs || []).reduce((a, b) => a + b, 0);
@@ -263,4 +250,45 @@ async function copyForWiki(container) {
   } catch {
     return false;
   }
+}
+
+/** The breakdown of every KPI by the group-by dimension (report.breakdown), or null. */
+export function breakdownSection(h, locale, report) {
+  const t = (k, en, vars) => locale.t(k, en, vars);
+  const bd = report.breakdown;
+  if (!bd) return null;
+  const kpiOf = new Map(report.kpis.map((k) => [k.key, k]));
+  const unitOf = (key) => kpiOf.get(key)?.unit || 'number';
+  const keys = bd.keys.filter((k) => !kpiOf.get(k)?.missing);
+  const bTbl = h('table', { className: 'tk-table tkv-table tkv-breakdown' });
+  bTbl.append(
+    h('caption', {
+      className: 'tkv-caption',
+      text: t('views.team.breakdown', 'Every KPI by {dimension}', { dimension: dimensionLabel(locale, bd.dimension).toLowerCase() }),
+    }),
+    h(
+      'thead',
+      {},
+      h('tr', {}, h('th', { scope: 'col', text: dimensionLabel(locale, bd.dimension) }), keys.map((k) => h('th', { scope: 'col', className: 'tk-num', text: kpiLabel(locale, k, kpiOf.get(k)?.label) }))),
+    ),
+  );
+  const bBody = h('tbody');
+  for (const row of bd.rows) {
+    bBody.append(
+      h(
+        'tr',
+        { dataset: { name: row.name } },
+        h('th', { scope: 'row', text: row.name }),
+        keys.map((k) => {
+          const i = bd.keys.indexOf(k);
+          const td = h('td', { className: 'tk-num', dataset: { key: k, value: row.values[i] ?? '' }, text: valueText(locale, unitOf(k), row.values[i]) });
+          const q = row.ratios && row.ratios[i];
+          if (q) td.title = t('views.kpis.ratio', '{num} of {den}', { num: locale.integer(q.numerator), den: locale.integer(q.denominator) });
+          return td;
+        }),
+      ),
+    );
+  }
+  bTbl.append(bBody);
+  return h('section', { className: 'tkv-block tkv-breakdown-block' }, h('h3', { text: t('views.team.breakdown_title', 'Breakdown') }), h('div', { className: 'tk-table-scroll' }, bTbl));
 }
