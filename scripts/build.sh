@@ -2,8 +2,12 @@
 # Builds the browser package as configured in wasm-pack.toml:
 #   cargo build --target wasm32-unknown-unknown --profile <profile> --lib
 #   wasm-bindgen --target <target> --out-dir <out-dir> --out-name <out-name> --no-typescript …
-# then prints the raw and gzipped sizes of the .wasm and the .js glue.
+# then prints the raw and gzipped sizes of the .wasm and the .js glue, and makes the
+# distributable build in dist/ (scripts/dist.mjs: versioned files, the single-file variant,
+# wasm-opt -Oz) unless called with --no-dist.
 set -euo pipefail
+DIST=1
+[ "${1:-}" = "--no-dist" ] && DIST=
 cd "$(dirname "$0")/.."
 
 # Read [build] from wasm-pack.toml (python3 ≥ 3.11 has tomllib).
@@ -40,3 +44,7 @@ size_line() {
 echo "sizes ($OUT_DIR):"
 size_line "$OUT_DIR/${OUT_NAME}_bg.wasm"
 size_line "$OUT_DIR/${OUT_NAME}.js"
+
+if [ -n "$DIST" ]; then
+  node scripts/dist.mjs
+fi

@@ -85,10 +85,11 @@ async function resolveFile(root, rawUrl) {
 }
 
 /**
- * Serves `root` on 127.0.0.1:`port` (0 = any free port).
+ * Serves `root` on 127.0.0.1:`port` (0 = any free port). `headers` are added to every file
+ * served (the embedding tests send a Content-Security-Policy this way).
  * Resolves to { url, port, server, close() } once listening.
  */
-export async function startServer(root, port = 0, { quiet = true } = {}) {
+export async function startServer(root, port = 0, { quiet = true, headers = {} } = {}) {
   const absRoot = await realpath(path.resolve(root));
   const server = createServer(async (req, res) => {
     const method = req.method || 'GET';
@@ -111,6 +112,7 @@ export async function startServer(root, port = 0, { quiet = true } = {}) {
       'Last-Modified': found.mtime.toUTCString(),
       'Cache-Control': 'no-cache',
       'X-Content-Type-Options': 'nosniff',
+      ...headers,
     });
     if (method === 'HEAD') return res.end();
     const stream = createReadStream(found.file);

@@ -1,6 +1,9 @@
-// 100,000 tickets from the project's seeded generator, dropped onto the widget. Prints the
-// load + render time (not asserted: it depends on the machine).
-import { after, before, test } from 'node:test';
+// 100,000 tickets from the project's seeded generator, dropped onto the widget: the engine reads
+// and parses them in its Web Worker, so the host page's main thread never blocks for long. A
+// PerformanceObserver('longtask') watches the main thread from the drop until the dashboard and
+// its charts are shown; no task may take over 200 ms (the longest is printed). The load time is
+// printed too (not asserted: it depends on the machine). Then a load is cancelled midway.
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -9,6 +12,7 @@ import path from 'node:path';
 import { ROOT, canvasInk, loads, open, tiles, waitLoads } from './harness.mjs';
 
 const TICKETS = Number(process.env.E2E_LARGE_TICKETS || 100_000);
+const LONG_TASK_LIMIT_MS = 200;
 
 let b;
 let dir;
@@ -35,16 +39,10 @@ after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-test(`${TICKETS.toLocaleString('en-US')} tickets dropped on the widget`, { timeout: 300_000 }, async () => {
-  const { page } = b;
-  await page.goto(b.server.url);
-  // The built-in sample loads first; whatever its outcome, the drop comes after it.
-  await page.waitForFunction(() => ['ready', 'error'].includes(document.getElementById('app').dataset.state));
-  const n = await loads(page);
-
-  // The test's own file input (not the widget's) hands the generated file to the page without
-  // copying it through the driver; the page then gets it in a real drop event.
+/** Puts the generated file into a hidden file input of the test's own (not the widget's). */
+async function stageFile(page) {
   await page.evaluate(() => {
+    if (document.getElementById('e2e-large-input')) return;
     const input = document.createElement('input');
     input.type = 'file';
     input.id = 'e2e-large-input';
@@ -52,59 +50,148 @@ test(`${TICKETS.toLocaleString('en-US')} tickets dropped on the widget`, { timeo
     document.body.append(input);
   });
   await page.setInputFiles('#e2e-large-input', file);
+}
 
-  const result = await page.evaluate(async () => {
-    const app = document.getElementById('app');
-    const file = document.getElementById('e2e-large-input').files[0];
-    const dt = new DataTransfer();
-    dt.items.add(file);
-    const before = app.dataset.loads;
-    const beforeErrors = app.dataset.errors || '0';
-    const done = new Promise((resolve) => {
-      const mo = new MutationObserver(() => {
-        if (app.dataset.loads !== before || (app.dataset.errors || '0') !== beforeErrors) {
-          mo.disconnect();
-          resolve();
-        }
+describe(`${TICKETS.toLocaleString('en-US')} tickets`, () => {
+  test('load off the main thread: no long task over 200 ms', { timeout: 300_000 }, async () => {
+    const { page } = b;
+    await page.goto(b.server.url);
+    // The built-in sample loads first; whatever its outcome, the drop comes after it.
+    await page.waitForFunction(() => ['ready', 'error'].includes(document.querySelector('ticket-kpis').dataset.state));
+    const n = await loads(page);
+    await stageFile(page);
+
+    const result = await page.evaluate(async () => {
+      const widget = document.querySelector('ticket-kpis');
+      const app = widget.shadowRoot.getElementById('app');
+      const file = document.getElementById('e2e-large-input').files[0];
+      const longTasks = [];
+      const po = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) longTasks.push({ start: e.startTime, ms: e.duration });
       });
-      mo.observe(app, { attributes: true });
+      po.observe({ type: 'longtask' });
+      const progress = [];
+      widget.addEventListener('tk-progress', (e) => progress.push(e.detail.phase));
+      // A page that keeps animating: frames must keep coming while the file loads.
+      let frames = 0;
+      let animating = true;
+      const tick = () => {
+        frames++;
+        if (animating) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+
+      const dt = new DataTransfer();
+      dt.items.add(file);
+      const before = app.dataset.loads;
+      const beforeErrors = app.dataset.errors || '0';
+      const done = new Promise((resolve) => {
+        const mo = new MutationObserver(() => {
+          if (app.dataset.loads !== before || (app.dataset.errors || '0') !== beforeErrors) {
+            mo.disconnect();
+            resolve();
+          }
+        });
+        mo.observe(app, { attributes: true });
+      });
+      const t0 = performance.now();
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        app.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }
+      await done;
+      // Until the frame with the new dashboard and charts has been produced.
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const ms = performance.now() - t0;
+      animating = false;
+      // Long-task entries are delivered asynchronously: give the observer a moment.
+      await new Promise((r) => setTimeout(r, 300));
+      po.disconnect();
+      const $ = (id) => widget.shadowRoot.getElementById(id);
+      return {
+        ms,
+        frames,
+        bytes: file.size,
+        longTasks: longTasks.filter((t) => t.start >= t0),
+        progress: [...new Set(progress)],
+        mode: widget.engineMode,
+        state: app.dataset.state,
+        error: $('error').hidden ? null : $('error-message').textContent,
+        breakdown: $('import-time').textContent,
+      };
     });
-    const t0 = performance.now();
-    for (const type of ['dragenter', 'dragover', 'drop']) {
-      app.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
-    }
-    await done;
-    // Until the frame with the new dashboard and charts has been produced.
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-    return {
-      ms: performance.now() - t0,
-      bytes: file.size,
-      state: app.dataset.state,
-      error: document.getElementById('error').hidden ? null : document.getElementById('error-message').textContent,
-      breakdown: document.getElementById('import-time').textContent,
-    };
+    assert.equal(result.error, null, `the page showed an error: ${result.error}`);
+    assert.equal(result.state, 'ready');
+    assert.equal(result.mode, 'worker', 'the engine ran in a Web Worker');
+    const longest = result.longTasks.reduce((m, t) => Math.max(m, t.ms), 0);
+    console.log(
+      `load+render of ${TICKETS} tickets (${(result.bytes / 1e6).toFixed(1)} MB): ` +
+        `${Math.round(result.ms)} ms in the page; engine: ${result.breakdown}; ` +
+        `${result.frames} frames painted meanwhile; main-thread long tasks: ${result.longTasks.length}, ` +
+        `longest ${Math.round(longest)} ms [${result.longTasks.map((t) => Math.round(t.ms)).join(', ')}]; ` +
+        `progress phases: ${result.progress.join(' → ')}`,
+    );
+    assert.ok(
+      longest <= LONG_TASK_LIMIT_MS,
+      `a main-thread task took ${Math.round(longest)} ms (limit ${LONG_TASK_LIMIT_MS} ms)`,
+    );
+    assert.ok(result.progress.includes('read') && result.progress.includes('parse'), 'progress was reported');
+
+    await waitLoads(page, n + 1);
+    assert.equal(await page.textContent('#import-tickets'), TICKETS.toLocaleString('en-US'));
+    const t = await tiles(page);
+    assert.ok(Number(t.created.value.replace(/,/g, '')) > 0, `created: ${t.created.value}`);
+    for (const [key, tile] of Object.entries(t)) assert.ok(tile.value.length > 0, `tile ${key}`);
+    const ink = await canvasInk(page);
+    for (const c of ink) assert.ok(c.inked > 0, `${c.id} has pixels`);
+
+    // Filters on 100k tickets re-run the report only (in the worker).
+    const channel = await page.$eval('#channel option:nth-child(2)', (o) => o.value);
+    const t0 = Date.now();
+    await page.selectOption('#channel', channel);
+    await page.waitForFunction(
+      (c) => {
+        const w = document.querySelector('ticket-kpis');
+        return w.report && w.report.tiles && w.shadowRoot.getElementById('channel').value === c && !w.shadowRoot.getElementById('app').classList.contains('is-loading');
+      },
+      channel,
+    );
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+    console.log(`channel filter on ${TICKETS} tickets: ${Date.now() - t0} ms`);
+    assert.deepEqual(b.foreignRequests(), []);
   });
-  assert.equal(result.error, null, `the page showed an error: ${result.error}`);
-  assert.equal(result.state, 'ready');
-  console.log(
-    `load+render of ${TICKETS} tickets (${(result.bytes / 1e6).toFixed(1)} MB): ` +
-      `${Math.round(result.ms)} ms in the page; engine: ${result.breakdown}`,
-  );
 
-  await waitLoads(page, n + 1);
-  assert.equal(await page.textContent('#import-tickets'), TICKETS.toLocaleString('en-US'));
-  const t = await tiles(page);
-  assert.ok(Number(t.created.value.replace(/,/g, '')) > 0, `created: ${t.created.value}`);
-  for (const [key, tile] of Object.entries(t)) assert.ok(tile.value.length > 0, `tile ${key}`);
-  const ink = await canvasInk(page);
-  for (const c of ink) assert.ok(c.inked > 0, `${c.id} has pixels`);
-
-  // Filters on 100k tickets re-run the report only.
-  const channel = await page.$eval('#channel option:nth-child(2)', (o) => o.value);
-  const t0 = Date.now();
-  await page.selectOption('#channel', channel);
-  await page.waitForFunction((c) => document.getElementById('channel').value === c, channel);
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
-  console.log(`channel filter on ${TICKETS} tickets: ${Date.now() - t0} ms`);
-  assert.deepEqual(b.foreignRequests(), []);
+  test('a load cancelled midway leaves the previous dashboard, and the widget works on', { timeout: 300_000 }, async () => {
+    const { page } = b;
+    await page.goto(b.server.url);
+    await waitLoads(page, 1);
+    const before = await tiles(page);
+    assert.equal(before.created.value, '1,500');
+    await stageFile(page);
+    const n = await loads(page);
+    await page.evaluate(() => {
+      const widget = document.querySelector('ticket-kpis');
+      const app = widget.shadowRoot.getElementById('app');
+      const dt = new DataTransfer();
+      dt.items.add(document.getElementById('e2e-large-input').files[0]);
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        app.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }
+    });
+    // The status shows the progress bar and the cancel button while the file is read.
+    await page.waitForSelector('#cancel', { state: 'visible' });
+    assert.match(await page.textContent('#status-text'), /Reading|Analysing/);
+    await page.click('#cancel');
+    await page.waitForFunction(() => document.querySelector('ticket-kpis').dataset.state === 'ready');
+    assert.equal(await page.isVisible('#status'), false, 'the status is gone');
+    assert.equal(await page.isVisible('#error'), false, 'a cancel is not an error');
+    assert.equal(await loads(page), n, 'nothing new was loaded');
+    assert.equal((await tiles(page)).created.value, '1,500', 'the previous dashboard stays');
+    // A fresh engine took over, with the sample loaded again into it: filters still work.
+    await page.selectOption('#bucket', 'week');
+    await page.waitForFunction(() =>
+      /by week/.test(document.querySelector('ticket-kpis').shadowRoot.getElementById('period-text').textContent),
+    );
+    assert.equal((await tiles(page)).created.value, '1,500');
+    assert.equal(await page.isVisible('#error'), false);
+  });
 });
