@@ -289,21 +289,32 @@ const enumVariants = (rust, name) => {
  */
 export async function engineKeys() {
   const read = (p) => readFile(path.join(ROOT, p), 'utf8');
-  const [catalogue, group, report, period] = await Promise.all([
+  const [catalogue, group, report, period, support] = await Promise.all([
     read('src/kpi/catalogue.rs'),
     read('src/kpi/group.rs'),
     read('src/report/mod.rs'),
     read('src/period.rs'),
+    read('src/ingest/support.rs'),
   ]);
   const list = catalogue.slice(catalogue.indexOf('pub const CATALOGUE'));
-  const kpis = new Map(
+  const catalogueKpis = new Map(
     [...list.matchAll(/def\(\s*"([a-z0-9_]+)",\s*"((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]),
   );
+  // The import report's support list adds a few views to the KPIs (labelled as kpi.<key>).
+  const viewList = support.slice(support.indexOf('const VIEWS'));
+  const supportViews = new Map(
+    [...viewList.slice(0, viewList.indexOf('];')).matchAll(/\(\s*"([a-z0-9_]+)",\s*"((?:[^"\\]|\\.)*)"/g)].map(
+      (m) => [m[1], m[2]],
+    ),
+  );
+  const kpis = new Map([...catalogueKpis, ...supportViews]);
   const fn = report.slice(report.indexOf('fn insights('));
   const body = fn.slice(0, fn.indexOf('\n}\n'));
   const kinds = [...new Set([...body.matchAll(/=>\s*"([a-z_]+)"/g)].map((m) => m[1]))];
   const map = (names) => new Map(names.map((n) => [n, null]));
   return {
+    catalogueKpis,
+    supportViews,
     'kpi.': kpis,
     'section.': map(enumVariants(catalogue, 'Section')),
     'dim.': map(enumVariants(group, 'Dimension')),

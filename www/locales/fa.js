@@ -44,6 +44,11 @@ export const catalog = {
   'kpi.retention': 'نرخ حفظ مشتری',
   'kpi.revenue': 'ارزش سفارش',
   'kpi.agent_turnover': 'نرخ ترک کار کارشناسان',
+  'kpi.channels': 'حجم به تفکیک کانال',
+  'kpi.busiest_hours': 'شلوغ‌ترین ساعت‌ها',
+  'kpi.segment_response': 'زمان پاسخ به تفکیک سطح مشتری',
+  'kpi.feedback_words': 'واژه‌های بازخورد',
+  'kpi.agent_scorecard': 'کارنامهٔ کارشناسان',
 
   // ---- catalogue sections, breakdown dimensions, buckets --------------------------------------
   'views.section.speed': 'سرعت',
@@ -431,6 +436,10 @@ export const catalog = {
   'export.snapshot.feedback': 'واژه‌های نظرهای رضایت',
   'export.snapshot.satisfied': 'از مشتریان راضی',
   'export.snapshot.dissatisfied': 'از مشتریان ناراضی',
+  'views.kpis.awaiting': '{n} تیکت در انتظار اولین پاسخ',
+  'views.team.copy': 'کپی برای صفحهٔ ویکی',
+  'views.team.copied': 'کپی شد: آن را در صفحهٔ ویکی جای‌گذاری کنید.',
+  'views.team.copy_failed': 'مرورگر اجازهٔ کپی نداد: از «چاپ» استفاده کنید یا گزارش را انتخاب و کپی کنید.',
 };
 
 registerCatalog('fa', catalog);

@@ -42,6 +42,11 @@ export const catalog = {
   'kpi.retention': 'Klantbehoud',
   'kpi.revenue': 'Orderwaarde',
   'kpi.agent_turnover': 'Verloop medewerkers',
+  'kpi.channels': 'Volume per kanaal',
+  'kpi.busiest_hours': 'Drukste uren',
+  'kpi.segment_response': 'Reactietijd per klantsegment',
+  'kpi.feedback_words': 'Woorden uit feedback',
+  'kpi.agent_scorecard': 'Scorekaart medewerkers',
 
   // ---- catalogue sections, breakdown dimensions, buckets --------------------------------------
   'views.section.speed': 'Snelheid',
@@ -429,6 +434,10 @@ export const catalog = {
   'export.snapshot.feedback': 'Woorden in tevredenheidsopmerkingen',
   'export.snapshot.satisfied': 'Van tevreden klanten',
   'export.snapshot.dissatisfied': 'Van ontevreden klanten',
+  'views.kpis.awaiting': '{n} wachten op een eerste reactie',
+  'views.team.copy': 'Kopiëren voor een wikipagina',
+  'views.team.copied': 'Gekopieerd: plak het in de wikipagina.',
+  'views.team.copy_failed': 'De browser stond kopiëren niet toe: gebruik Afdrukken, of selecteer het rapport en kopieer het.',
 };
 
 registerCatalog('nl', catalog);

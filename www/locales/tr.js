@@ -42,6 +42,11 @@ export const catalog = {
   'kpi.retention': 'Müşteri elde tutma oranı',
   'kpi.revenue': 'Sipariş tutarı',
   'kpi.agent_turnover': 'Temsilci devir oranı',
+  'kpi.channels': 'Kanala göre hacim',
+  'kpi.busiest_hours': 'En yoğun saatler',
+  'kpi.segment_response': 'Müşteri segmentine göre yanıt süresi',
+  'kpi.feedback_words': 'Geri bildirimlerde geçen kelimeler',
+  'kpi.agent_scorecard': 'Temsilci karnesi',
 
   // ---- catalogue sections, breakdown dimensions, buckets --------------------------------------
   'views.section.speed': 'Hız',
@@ -429,6 +434,10 @@ export const catalog = {
   'export.snapshot.feedback': 'Memnuniyet yorumlarında geçen kelimeler',
   'export.snapshot.satisfied': 'Memnun müşterilerden',
   'export.snapshot.dissatisfied': 'Memnun olmayan müşterilerden',
+  'views.kpis.awaiting': '{n} talep ilk yanıt bekliyor',
+  'views.team.copy': 'Wiki sayfası için kopyala',
+  'views.team.copied': 'Kopyalandı: wiki sayfasına yapıştırın.',
+  'views.team.copy_failed': 'Tarayıcı kopyalamaya izin vermedi: Yazdır’ı kullanın ya da raporu seçip kopyalayın.',
 };
 
 registerCatalog('tr', catalog);
