@@ -3,9 +3,9 @@
 //   <script type="module" src="ticket-kpis.js"></script>
 //   <ticket-kpis src="tickets.json" timezone="Europe/Istanbul" lang="tr"></ticket-kpis>
 //
-// Attributes: src, from, to, bucket, timezone, calendar, lang, kpis, charts, targets, sample,
-// view (docs/embedding.md). JS API: loadBytes, loadFiles, loadUrl, loadObject, setOptions,
-// setFilters, report, cancel. Events (bubbling, composed): tk-load, tk-report, tk-error,
+// Attributes: src, from, to, bucket, timezone, calendar, lang, calendar-system, kpis, charts,
+// targets, sample, view (docs/embedding.md). JS API: loadBytes, loadFiles, loadUrl, loadObject,
+// setOptions, setFilters, report, cancel. Events (bubbling, composed): tk-load, tk-report, tk-error,
 // tk-progress.
 //
 // Rules this file keeps:
@@ -111,6 +111,7 @@ export class TicketKpisElement extends HTMLElement {
     'timezone',
     'calendar',
     'lang',
+    'calendar-system',
     'kpis',
     'charts',
     'targets',
@@ -179,7 +180,7 @@ export class TicketKpisElement extends HTMLElement {
 
   attributeChangedCallback(name, oldValue, value) {
     if (!this.#built || oldValue === value) return;
-    if (name === 'lang' || name === 'kpis' || name === 'charts') {
+    if (name === 'lang' || name === 'calendar-system' || name === 'kpis' || name === 'charts') {
       this.#rebuild();
     } else if (OPTION_ATTRIBUTES.includes(name)) {
       if (name === 'from' || name === 'to' || name === 'bucket') this.#resetControls();
@@ -195,7 +196,8 @@ export class TicketKpisElement extends HTMLElement {
 
   #build() {
     const lang = this.getAttribute('lang') || pickLanguage(navigator.languages || [navigator.language]);
-    this.#locale = new Locale(lang);
+    // calendar-system="persian": Solar Hijri dates, in any language.
+    this.#locale = new Locale(lang, { calendar: this.getAttribute('calendar-system') || undefined });
     this.#tiles = list(this.getAttribute('kpis'));
     if (this.#tiles.length === 0) this.#tiles = DEFAULT_TILES;
     this.#charts = list(this.getAttribute('charts')).filter(
@@ -759,6 +761,8 @@ export class TicketKpisElement extends HTMLElement {
     const o = { ...this.#apiOptions };
     const tz = this.getAttribute('timezone');
     if (tz && o.timezone == null) o.timezone = tz;
+    // Weeks start on the language's first day unless the host set one (setOptions).
+    if (o.week_start == null) o.week_start = this.#locale.weekStart;
     try {
       const cal = parseCalendar(this.getAttribute('calendar'));
       if (cal !== undefined && o.calendar == null) o.calendar = cal;
@@ -928,7 +932,11 @@ export class TicketKpisElement extends HTMLElement {
       return;
     }
     box.classList.toggle('is-unavailable', Boolean(tile.missing));
-    note.textContent = tile.note || '';
+    // The engine's one note ("2 awaiting first reply"), in the widget's language.
+    const awaiting = /^(\d+) awaiting first reply$/.exec(tile.note || '');
+    note.textContent = awaiting
+      ? t('views.kpis.awaiting', '{n} awaiting first reply', { n: L.integer(Number(awaiting[1])) })
+      : tile.note || '';
 
     if (tile.missing) {
       // The data cannot support this KPI: say which field would, never show a made-up zero.
@@ -1012,7 +1020,7 @@ export class TicketKpisElement extends HTMLElement {
         a.csat == null
           ? '—'
           : `${L.percent(a.csat)} (${L.integer(a.csat_ratio.numerator)}/${L.integer(a.csat_ratio.denominator)})`;
-      const name = h('th', { scope: 'row' }, a.name);
+      const name = h('th', { scope: 'row' }, a.id ? a.name : L.t('export.unassigned', '(unassigned)'));
       if (!a.id) name.classList.add('tk-muted');
       else if (a.name !== a.id) name.title = a.id;
       el.agentsBody.append(

@@ -129,7 +129,8 @@ export function widgetHtml(locale, { tiles = DEFAULT_TILES, charts = DEFAULT_CHA
   <div id="error" class="tk-alert" role="alert" hidden>
     <div class="tk-alert-body">
       <strong id="error-title">${t('widget.error.title', 'Could not read the file')}</strong>
-      <p id="error-message"></p>
+      <p class="tk-muted tk-small" id="error-details">${t('widget.error.details', 'Details:')}</p>
+      <p id="error-message" lang="en" dir="auto"></p>
       <p class="tk-muted tk-small" id="error-hint"></p>
     </div>
     <button id="error-close" class="tk-icon-button" type="button" aria-label="${t('widget.dismiss', 'Dismiss')}">×</button>

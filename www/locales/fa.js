@@ -440,6 +440,7 @@ export const catalog = {
   'views.team.copy': 'کپی برای صفحهٔ ویکی',
   'views.team.copied': 'کپی شد: آن را در صفحهٔ ویکی جای‌گذاری کنید.',
   'views.team.copy_failed': 'مرورگر اجازهٔ کپی نداد: از «چاپ» استفاده کنید یا گزارش را انتخاب و کپی کنید.',
+  'widget.error.details': 'جزئیات (پیام موتور، به زبان انگلیسی):',
 };
 
 registerCatalog('fa', catalog);

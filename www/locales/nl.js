@@ -438,6 +438,7 @@ export const catalog = {
   'views.team.copy': 'Kopiëren voor een wikipagina',
   'views.team.copied': 'Gekopieerd: plak het in de wikipagina.',
   'views.team.copy_failed': 'De browser stond kopiëren niet toe: gebruik Afdrukken, of selecteer het rapport en kopieer het.',
+  'widget.error.details': 'Details (melding van de engine, in het Engels):',
 };
 
 registerCatalog('nl', catalog);

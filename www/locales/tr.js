@@ -438,6 +438,7 @@ export const catalog = {
   'views.team.copy': 'Wiki sayfası için kopyala',
   'views.team.copied': 'Kopyalandı: wiki sayfasına yapıştırın.',
   'views.team.copy_failed': 'Tarayıcı kopyalamaya izin vermedi: Yazdır’ı kullanın ya da raporu seçip kopyalayın.',
+  'widget.error.details': 'Ayrıntılar (motorun iletisi, İngilizce):',
 };
 
 registerCatalog('tr', catalog);
