@@ -1064,7 +1064,7 @@ export class TicketKpisElement extends HTMLElement {
     const s = r.series;
     const sum = (xs) => xs.reduce((a, b) => a + b, 0);
     const missingFor = (view) => r.missing.find((m) => m.view === view);
-    const bucket = L.t(`views.bucket.${r.period.bucket}`, r.period.bucket);
+    const bucket = L.t(`views.bucket.${r.period.bucket}`, r.period.bucket).toLocaleLowerCase(L.tag);
     const count = (n) => L.integer(n);
 
     for (const kind of this.#charts) {

@@ -147,7 +147,7 @@ export function renderKpiTable(container, report, locale, hooks) {
       'aria-controls': detailId,
       text: t('views.kpis.open', 'Chart'),
     });
-    button.setAttribute('aria-label', t('views.kpis.open_label', 'Chart of {kpi} per {bucket}', { kpi: label, bucket: report.period.bucket }));
+    button.setAttribute('aria-label', t('views.kpis.open_label', 'Chart of {kpi} per {bucket}', { kpi: label, bucket: bucketWord(locale, report) }));
     tr.append(h('td', {}, button));
     body.append(tr);
 
@@ -270,16 +270,22 @@ export function targetCell(h, locale, r) {
   return td;
 }
 
+/** The report's bucket as a word inside a sentence ("per day", "gün bazında"), translated. */
+function bucketWord(locale, report) {
+  const b = report.period.bucket;
+  return locale.t(`views.bucket.${b}`, b).toLocaleLowerCase(locale.tag);
+}
+
 function chartCell(h, locale, report, r, label, cols, hooks) {
   const t = (k, en, vars) => locale.t(k, en, vars);
   const values = (report.series && report.series.kpis && report.series.kpis[r.key]) || [];
   const labels = (report.series && report.series.labels) || [];
   const { figure } = chartFigure(h, {
     kind: `kpi:${r.key}`,
-    title: t('views.kpis.chart_title', '{kpi} per {bucket}', { kpi: label, bucket: report.period.bucket }),
+    title: t('views.kpis.chart_title', '{kpi} per {bucket}', { kpi: label, bucket: bucketWord(locale, report) }),
     description: t('views.kpis.chart_desc', '{kpi} per {bucket}, with its target and benchmark lines. The numbers follow in a table.', {
       kpi: label,
-      bucket: report.period.bucket,
+      bucket: bucketWord(locale, report),
     }),
     className: 'tkv-chart-wide',
   });
@@ -290,7 +296,7 @@ function chartCell(h, locale, report, r, label, cols, hooks) {
     h(
       'table',
       { className: 'tk-table tkv-table' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: report.period.bucket }), h('th', { scope: 'col', text: label }))),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: locale.t(`views.bucket.${report.period.bucket}`, report.period.bucket) }), h('th', { scope: 'col', text: label }))),
       h(
         'tbody',
         {},

@@ -172,7 +172,7 @@ export function renderTeamReport(container, report, locale, hooks) {
     description: t('views.team.satisfaction_desc', '{good} satisfied and {bad} dissatisfied ratings per {bucket}.', {
       good: locale.integer(sum(report.series.satisfied)),
       bad: locale.integer(sum(report.series.dissatisfied)),
-      bucket: report.period.bucket,
+      bucket: locale.t(`views.bucket.${report.period.bucket}`, report.period.bucket).toLocaleLowerCase(locale.tag),
     }),
   });
   container.append(h('section', { className: 'tkv-block tkv-charts' }, heat.figure, sat.figure));
@@ -264,7 +264,7 @@ export function breakdownSection(h, locale, report) {
   bTbl.append(
     h('caption', {
       className: 'tkv-caption',
-      text: t('views.team.breakdown', 'Every KPI by {dimension}', { dimension: dimensionLabel(locale, bd.dimension).toLowerCase() }),
+      text: t('views.team.breakdown', 'Every KPI by {dimension}', { dimension: dimensionLabel(locale, bd.dimension).toLocaleLowerCase(locale.tag) }),
     }),
     h(
       'thead',
