@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { LANGUAGES, Locale, WEEK_START, pickLanguage } from '../../www/i18n.js';
 import { CATALOGS } from '../../www/locales/index.js';
 import { audit, engineKeys, placeholders, scanSource } from '../../scripts/i18n-keys.mjs';
+import { parseAmount } from '../../www/views/dom.js';
 
 const LATIN_DIGIT = /[0-9]/;
 const PERSIAN_DIGITS_ONLY = /^[۰-۹٬٫−\-+٪%\s]+$/u;
@@ -137,6 +138,17 @@ describe('dates', () => {
   test('an unknown calendar is Gregorian; a bad date is shown as given', () => {
     assert.equal(new Locale('fa', { calendar: 'islamic' }).calendar, 'gregorian');
     assert.equal(new Locale('en').day('not a date'), 'not a date');
+  });
+});
+
+describe('typed amounts', () => {
+  test('targets typed with a Persian keyboard (Persian digits, ٫ and ٪) read as with Latin ones', () => {
+    assert.equal(parseAmount('seconds', '۱h ۳۰m'), 5400);
+    assert.equal(parseAmount('percent', '۹۰٪'), 90);
+    assert.equal(parseAmount('number', '۴٫۵'), 4.5);
+    assert.equal(parseAmount('percent', '٩٠'), 90);
+    // Turkish and Dutch decimal comma.
+    assert.equal(parseAmount('seconds', '1,5h'), 5400);
   });
 });
 

@@ -196,7 +196,13 @@ export function dimensionLabel(locale, dim) {
  * plain number. Returns null when it cannot be read.
  */
 export function parseAmount(unit, text) {
-  const s = String(text ?? '').trim().replace(',', '.');
+  // Persian (and Arabic-Indic) digits, the Persian decimal and percent signs read as typed.
+  const s = String(text ?? '')
+    .replace(/[\u06F0-\u06F9\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) & 0xf))
+    .replace(/\u066B/g, '.')
+    .replace(/\u066A/g, '%')
+    .trim()
+    .replace(',', '.');
   if (!s) return null;
   if (unit === 'seconds') {
     if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
