@@ -262,6 +262,20 @@ describe('the widget in each language', () => {
         return { appRight: app.right, titleRight: title.right, titleLeft: title.left, appLeft: app.left };
       });
       assert.ok(box.appRight - box.titleRight < box.titleLeft - box.appLeft, JSON.stringify(box));
+      // The audience views are right-to-left too; a screenshot of each.
+      for (const view of ['kpis', 'team', 'management']) {
+        await page.locator(`ticket-kpis .tkv-view-button[data-view="${view}"]`).click();
+        await page.waitForFunction(
+          (view) => document.querySelector('ticket-kpis').shadowRoot.getElementById('app').dataset.view === view,
+          view,
+        );
+        const dir = await page.evaluate(() => {
+          const v = document.querySelector('ticket-kpis').shadowRoot.querySelector('.tkv');
+          return getComputedStyle(v).direction;
+        });
+        assert.equal(dir, 'rtl', view);
+        t.diagnostic(`screenshot ${path.relative(ROOT, await shoot(page, `fa-${view}`))}`);
+      }
       assert.deepEqual(problems, []);
       t.diagnostic('Persian tiles: ' + tiles.map((s) => s.replace(/\s+/g, ' ')).join(' | '));
     } finally {
