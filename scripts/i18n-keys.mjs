@@ -211,8 +211,17 @@ export function scanSource(text) {
     if (/function\s*$/.test(before)) continue;
     const i = skipSpace(src, m.index + m[0].length);
     const key = readConcatenated(src, i);
-    if (!key) continue;
     const line = src.slice(0, m.index).split('\n').length;
+    if (!key) {
+      // A key computed at run time cannot be checked, unless this is a forwarder:
+      // `const t = (k, en, vars) => locale.t(k, en, vars)`.
+      const arg = /^[\w$]+/.exec(src.slice(i, i + 40))?.[0];
+      const lineStart = src.lastIndexOf('\n', m.index) + 1;
+      const params = /\(([^()]*)\)\s*=>\s*[\w$.#()]*$/.exec(src.slice(lineStart, m.index + 1).replace(/t\($/, ''));
+      const forwarder = arg && params && params[1].split(',').map((p) => p.trim()).includes(arg);
+      if (arg && !forwarder && !/^(key|english)$/.test(arg)) calls.push({ key: null, computed: arg, line });
+      continue;
+    }
     let english = null;
     let arg = '';
     const k = skipSpace(src, key.end);
@@ -348,6 +357,7 @@ export async function audit() {
   const files = await sourceFiles();
   const used = new Map();
   const dynamic = [];
+  const computed = []; // t(someVariable, …): keys only known at run time
   const conflicts = new Map();
   const engine = await engineKeys();
   // A dynamic key is expanded from the engine's set its last segment names:
@@ -376,6 +386,10 @@ export async function audit() {
     const src = await readFile(file, 'utf8');
     for (const call of scanSource(src)) {
       const where = `${rel}:${call.line}`;
+      if (call.computed) {
+        computed.push({ arg: call.computed, where });
+        continue;
+      }
       if (call.dynamic && call.suffix) {
         // `x.${q}_y`: any catalog key of that shape counts as used; nothing can be required.
         uncheckedPrefixes.add(`${call.key}*${call.suffix}`);
@@ -455,6 +469,7 @@ export async function audit() {
     required,
     dynamic,
     unchecked: [...uncheckedPrefixes].sort(),
+    computed,
     conflicts: [...conflicts].map(([key, set]) => ({ key, englishes: [...set] })),
     langs,
   };
@@ -482,6 +497,7 @@ async function main() {
       `${a.used.size} keys in t() calls, ${a.required.size} required with the engine's ` +
         `sets (${a.dynamic.length} dynamic lookups: ${[...new Set(a.dynamic.map((d) => d.prefix))].join(' ') || 'none'})`,
     );
+    for (const c of a.computed) console.log(`computed key (unchecked): t(${c.arg}, …) at ${c.where}`);
     if (a.unchecked.length) {
       console.log(`dynamic prefixes the script cannot expand (unchecked): ${a.unchecked.join(' ')}`);
     }

@@ -196,15 +196,19 @@ describe('catalogs', () => {
         "  'joined');",
         't(`kpi.${row.key}`, row.label);',
         'function t(key, english) {}',
+        'const t = (k, en, vars) => locale.t(k, en, vars);',
+        'locale.t(someKey, "x");',
         "const x = at('no.key', 'not a call of t');",
       ].join('\n'),
     );
     assert.deepEqual(
-      calls.map(({ key, dynamic, english }) => ({ key, dynamic, english })),
+      calls.map(({ key, dynamic, english, computed }) => ({ key, dynamic, english, computed })),
       [
-        { key: 'a.b', dynamic: false, english: 'Hello {name}' },
-        { key: 'c.d', dynamic: false, english: "It's joined" },
-        { key: 'kpi.', dynamic: true, english: null },
+        { key: 'a.b', dynamic: false, english: 'Hello {name}', computed: undefined },
+        { key: 'c.d', dynamic: false, english: "It's joined", computed: undefined },
+        { key: 'kpi.', dynamic: true, english: null, computed: undefined },
+        // A forwarder is not a lookup; a key in a variable is one the script cannot check.
+        { key: null, dynamic: undefined, english: undefined, computed: 'someKey' },
       ],
     );
   });
@@ -227,6 +231,7 @@ describe('catalogs', () => {
     }
     t.diagnostic(`${a.used.size} keys in t() calls, ${a.required.size} required; dynamic: ${[...new Set(a.dynamic.map((d) => d.prefix))].join(' ') || 'none'}`);
     if (a.unchecked.length) t.diagnostic(`dynamic keys not checked: ${a.unchecked.join(' ')}`);
+    for (const c of a.computed) t.diagnostic(`computed key not checked: t(${c.arg}, …) at ${c.where}`);
     assert.deepEqual(problems, [], `run node scripts/i18n-keys.mjs and translate:\n${problems.join('\n')}`);
   });
 
