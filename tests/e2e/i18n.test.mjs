@@ -212,6 +212,15 @@ describe('the widget in each language', () => {
 
         assert.deepEqual(await tileValues(page), TILE_VALUES[lang]);
 
+        // Upper-case labels follow the language's case rules (Turkish i → İ).
+        if (lang === 'tr') {
+          const upper = await page.evaluate(() => {
+            const root = document.querySelector('ticket-kpis').shadowRoot;
+            return root.querySelector('#agents-table thead th').innerText;
+          });
+          assert.equal(upper, 'TEMSİLCİ');
+        }
+
         // No English page text shows through where the language has its own.
         if (lang !== 'en') {
           const leaks = untranslated(lang, await visibleTexts(page));
