@@ -21,6 +21,7 @@ import { CancelledError, EngineClient, mainThreadEngine } from './engine-client.
 import { Locale, pickLanguage } from './i18n.js';
 import './locales/index.js';
 import { Engine as DrawEngine, check_file_size, sample_export } from './pkg/ticket_kpis.js';
+import { createExporter } from './export.js';
 import {
   DEFAULT_CHARTS,
   DEFAULT_TILES,
@@ -150,6 +151,7 @@ export class TicketKpisElement extends HTMLElement {
   #drawScheduled = false;
   #cleanup = [];
   #lastKeep = null; // the sources of the data shown, for reading them again (another format)
+  #exporter = null; // the export buttons (export.js)
 
   constructor() {
     super();
@@ -218,6 +220,19 @@ export class TicketKpisElement extends HTMLElement {
     this.#wireControls();
     this.#wireDragAndDrop();
     this.#watchCanvases();
+    // CSV, PNG/SVG, HTML snapshot and print (export.js); it puts its buttons back after a rebuild.
+    this.#exporter ??= createExporter(shadow, {
+      report: () => this.#report,
+      locale: () => this.#locale,
+      source: () => this.#source,
+      charts: () => this.#charts,
+      svg: (kind, w, h, title) => this.#draw.chart_svg_with(kind, w, h, title, this.#chartLabels(this.#report)),
+      draw: (canvas, kind, scale, title) => this.#draw.draw_with(kind, canvas, scale, title, this.#chartLabels(this.#report)),
+      ticketRows: () => this.#client.ticketRows(this.#reportOptions()),
+      view: () => this.#el.root.dataset.view,
+      setView: (v) => this.shadowRoot.querySelector(`.tkv-view-button[data-view="${v}"]`)?.click(),
+      error: (title, message) => this.#showError(title, message),
+    });
   }
 
   #styled = Promise.resolve();
@@ -644,16 +659,27 @@ export class TicketKpisElement extends HTMLElement {
       throw new Error(`the server answered ${resp.status} ${resp.statusText} for ${url.href}`.trim());
     }
     const total = Number(resp.headers.get('content-length')) || 0;
-    if (total) this.#checkSize(total, 1);
+    const reader = resp.body.getReader();
+    if (total) {
+      // Refused from the header alone: the body is not downloaded.
+      try {
+        this.#checkSize(total, 1);
+      } catch (e) {
+        reader.cancel().catch(() => {});
+        throw e;
+      }
+    }
     const chunks = [];
     let received = 0;
-    const reader = resp.body.getReader();
     try {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
         chunks.push(value.buffer.byteLength === value.byteLength ? value.buffer : value.slice().buffer);
         received += value.byteLength;
+        // Without a Content-Length, refused as soon as the limit is passed, not after the tab
+        // has run out of memory.
+        this.#checkSize(received, 1);
         progress(
           total
             ? t('widget.progress.download', 'Downloading {done} of {total}', {
@@ -667,9 +693,9 @@ export class TicketKpisElement extends HTMLElement {
       }
     } catch (e) {
       if (abort.signal.aborted) throw new CancelledError();
+      reader.cancel().catch(() => {});
       throw e;
     }
-    this.#checkSize(received, 1);
     return chunks;
   }
 
