@@ -357,11 +357,6 @@ describe('the widget page', () => {
 
   test(
     'under the strictest CSP (no inline style attributes) the charts draw without violations',
-    {
-      todo:
-        'plotters measures chart text with a <span style="…"> on wasm; the page allows ' +
-        "style-src-attr 'unsafe-inline' until the engine measures text with the canvas",
-    },
     async () => {
       const strict = await b.context.newPage();
       const violations = [];
