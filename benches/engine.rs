@@ -1,0 +1,183 @@
+//! Native benchmark of the engine's core (issue 6): ingest throughput, report build, filtered
+//! report, the KPI scan kernel and exact duration summaries. Not a test: run by hand with
+//! `cargo bench --bench engine` (scripts/bench.sh does). A plain `harness = false` bench, std
+//! only: every case is run `BENCH_RUNS` times (default 5) after one warm-up, and min / median /
+//! max are printed.
+//!
+//! Environment: `BENCH_TICKETS` (default 100000) tickets of the seeded sample (seed 42,
+//! 26 weeks), `BENCH_RUNS` (default 5), `BENCH_VALUES` (default 1000000) durations.
+
+use std::collections::BTreeMap;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+use ticket_kpis::ingest::{self, IngestOptions};
+use ticket_kpis::kpi::{self, AlwaysOpen, Filter, ScanSetup, SlaPolicy};
+use ticket_kpis::report::{self, ReportOptions};
+use ticket_kpis::sample::{self, SampleSpec};
+use ticket_kpis::stats::Durations;
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.replace('_', "").parse().ok())
+        .unwrap_or(default)
+}
+
+/// Runs `f` once to warm up, then `runs` times; returns the sorted durations.
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Vec<Duration> {
+    black_box(f());
+    let mut out: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            black_box(f());
+            t.elapsed()
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn line(name: &str, times: &[Duration], bytes: Option<usize>) {
+    let med = times[times.len() / 2];
+    let rate = bytes
+        .map(|b| format!("  {:>7.1} MB/s", b as f64 / 1e6 / med.as_secs_f64()))
+        .unwrap_or_default();
+    println!(
+        "  {name:<44} min {:>9.2} ms  median {:>9.2} ms  max {:>9.2} ms{rate}",
+        ms(times[0]),
+        ms(med),
+        ms(times[times.len() - 1]),
+    );
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing: run once, small.
+    let quick = !std::env::args().any(|a| a == "--bench");
+    let tickets = if quick {
+        1_000
+    } else {
+        env("BENCH_TICKETS", 100_000)
+    };
+    let runs = if quick {
+        1
+    } else {
+        env("BENCH_RUNS", 5).max(1)
+    };
+    let values = if quick {
+        10_000
+    } else {
+        env("BENCH_VALUES", 1_000_000)
+    };
+    let spec = SampleSpec {
+        tickets,
+        seed: 42,
+        weeks: 26,
+    };
+    let json = sample::generate_json(&spec).into_bytes();
+    let mut ndjson = Vec::new();
+    sample::write_ndjson(&spec, &mut ndjson).expect("writing to a Vec");
+    let opts = IngestOptions {
+        now: sample::exported_at(),
+        fallback_timezone: Some(sample::TIMEZONE.into()),
+        ..IngestOptions::default()
+    };
+    println!(
+        "engine bench: {tickets} tickets (JSON {:.1} MB, NDJSON {:.1} MB), {runs} runs each",
+        json.len() as f64 / 1e6,
+        ndjson.len() as f64 / 1e6
+    );
+
+    line(
+        "ingest, JSON envelope",
+        &time(runs, || ingest::load(&json, &opts).expect("sample loads")),
+        Some(json.len()),
+    );
+    line(
+        "ingest, NDJSON",
+        &time(runs, || ingest::load(&ndjson, &opts).expect("sample loads")),
+        Some(ndjson.len()),
+    );
+
+    let data = ingest::load(&json, &opts).expect("sample loads");
+    let grouped = ReportOptions {
+        bucket: Some("day".into()),
+        group_by: Some("channel".into()),
+        ..ReportOptions::default()
+    };
+    let plain = ReportOptions {
+        bucket: Some("day".into()),
+        ..ReportOptions::default()
+    };
+    let filtered = ReportOptions {
+        bucket: Some("day".into()),
+        filters: BTreeMap::from([("channel".to_string(), vec!["email".to_string()])]),
+        ..ReportOptions::default()
+    };
+    line(
+        "report (day buckets)",
+        &time(runs, || report::build(&data, &plain).expect("report")),
+        None,
+    );
+    line(
+        "report (day buckets, grouped by channel)",
+        &time(runs, || report::build(&data, &grouped).expect("report")),
+        None,
+    );
+    line(
+        "report (day buckets, filter channel=email)",
+        &time(runs, || report::build(&data, &filtered).expect("report")),
+        None,
+    );
+    line(
+        "report → JSON text (serde_json, day buckets)",
+        &time(runs, || {
+            serde_json::to_vec(&report::build(&data, &plain).expect("report")).expect("json")
+        }),
+        None,
+    );
+
+    // The scan kernel alone: every ticket into 26 weekly windows, no grouping, no filter.
+    let store = &data.store;
+    let first = store.created.iter().copied().min().unwrap_or(0);
+    let edges: Vec<i64> = (0..=26).map(|w| first + w * 7 * 86_400).collect();
+    let sla = SlaPolicy::default();
+    let setup = ScanSetup {
+        clock: &AlwaysOpen,
+        sla: &sla,
+        abandon_threshold: 5,
+        now: sample::exported_at(),
+        urgent: vec![false; store.priorities.len()],
+    };
+    let none = Filter::default();
+    line(
+        "KPI scan, 26 weekly windows",
+        &time(runs, || kpi::scan(store, &setup, &edges, None, &none)),
+        None,
+    );
+    line(
+        "KPI scan, 26 windows × channel",
+        &time(runs, || {
+            kpi::scan(store, &setup, &edges, Some(kpi::Dimension::Channel), &none)
+        }),
+        None,
+    );
+
+    // Exact median / p90 / mean of a large bag (selection, not sorting).
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut bag = Durations::default();
+    for _ in 0..values {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        bag.push((state % 604_800) as i64);
+    }
+    line(
+        &format!("Durations::summary, {values} values"),
+        &time(runs, || bag.summary()),
+        None,
+    );
+}
