@@ -455,6 +455,16 @@ describe('the views', () => {
     await frtTarget.dispatchEvent('change');
     assert.equal(await frtTarget.getAttribute('aria-invalid'), 'true');
     assert.deepEqual((await shown(page)).options.targets, { frt: 1800 });
+
+    // Back to all the data: the engine's default period (first to last day with data).
+    await afterReport(page, () => page.locator('.tkv-controls select[name="preset"]').selectOption('all'));
+    const all = (await shown(page)).report.period;
+    assert.deepEqual([all.from, all.to], ['2026-02-23', '2026-03-07']);
+    assert.equal(await page.locator('.tkv-controls input[name="from"]').inputValue(), '2026-02-23');
+    // A preset counts back from the data's last day: last 7 days = 03-01 … 03-07.
+    await afterReport(page, () => page.locator('.tkv-controls select[name="preset"]').selectOption('last7'));
+    const last7 = (await shown(page)).report.period;
+    assert.deepEqual([last7.from, last7.to], ['2026-03-01', '2026-03-07']);
   });
 
   test('views are keyboard-operable and ticket text stays text', async () => {

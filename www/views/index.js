@@ -92,6 +92,11 @@ export function createViews(container, locale, hooks = {}, restore = null) {
     const o = { ...host, bucket: state.bucket || 'auto' };
     if (state.from) o.from = state.from;
     if (state.to) o.to = state.to;
+    if (periodTouched && !state.from && !state.to) {
+      // "All data" chosen here: the engine's default period, whatever the host's inputs show.
+      delete o.from;
+      delete o.to;
+    }
     if (state.time_basis && state.time_basis !== 'calendar') o.time_basis = state.time_basis;
     if (state.trend_periods) o.trend_periods = state.trend_periods;
     if (state.calendar) o.calendar = state.calendar;
