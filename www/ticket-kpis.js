@@ -20,7 +20,8 @@ import * as assets from './assets.js';
 import { CancelledError, EngineClient, mainThreadEngine } from './engine-client.js';
 import { Locale, pickLanguage } from './i18n.js';
 import './locales/index.js';
-import { Engine as DrawEngine, check_file_size, sample_export } from './pkg/ticket_kpis.js';
+import { Engine as DrawEngine, check_file_size, import_formats, sample_export } from './pkg/ticket_kpis.js';
+import { createViews } from './views/index.js';
 import { createExporter } from './export.js';
 import {
   DEFAULT_CHARTS,
@@ -150,7 +151,9 @@ export class TicketKpisElement extends HTMLElement {
   #pendingDraw = new Set();
   #drawScheduled = false;
   #cleanup = [];
+  #views = null; // the view modules (www/views/): controls, All KPIs, team/agent/management views
   #lastKeep = null; // the sources of the data shown, for reading them again (another format)
+  #viewsImport = null;
   #exporter = null; // the export buttons (export.js)
 
   constructor() {
@@ -217,6 +220,7 @@ export class TicketKpisElement extends HTMLElement {
     this.#built = true;
     this.#lookup();
     this.#el.root.dataset.view = this.getAttribute('view') || 'dashboard';
+    this.#mountViews();
     this.#wireControls();
     this.#wireDragAndDrop();
     this.#watchCanvases();
@@ -256,6 +260,21 @@ export class TicketKpisElement extends HTMLElement {
     } else if (state !== 'starting' && state !== 'loading') {
       this.#el.empty.hidden = false;
     }
+  }
+
+  #mountViews() {
+    const el = this.#el;
+    this.#views = createViews(el.views, this.#locale, {
+      apply: () => this.#report && this.#refresh(),
+      draw: (canvas, kind, title) =>
+        this.#draw?.draw_with(kind, canvas, window.devicePixelRatio || 1, title, this.#chartLabels(this.#report)),
+      reimport: (o) => this.#reimport(o),
+      view: (v) => {
+        el.root.dataset.view = v;
+        const charts = this.shadowRoot.getElementById('charts');
+        for (const n of [el.tiles, el.agentsBody.closest('section'), charts]) n.hidden = v !== 'dashboard';
+      },
+    }, this.#views?.snapshot()); // rebuilt (another language): same view, options, import and report
   }
 
   /** The data shown, read again with another format or CSV mapping (the import panel). */
@@ -463,6 +482,8 @@ export class TicketKpisElement extends HTMLElement {
       if (token !== this.#loadToken) throw new CancelledError();
       const tParsed = performance.now();
       this.#lastKeep = res.keep;
+      this.#viewsImport = { formats: import_formats(), format, csv_mapping: mapping };
+      this.#views?.setImport(res.import, this.#viewsImport);
       this.#source = name;
       this.#dataRange = null;
       this.#info = res.info;
@@ -804,7 +825,7 @@ export class TicketKpisElement extends HTMLElement {
     if (el.channel.value) filters.channel = [el.channel.value];
     if (el.agent.value) filters.agent = [el.agent.value];
     if (Object.keys(filters).length) o.filters = filters;
-    return o;
+    return this.#views ? this.#views.options(o) : o;
   }
 
   #resetControls() {
@@ -849,6 +870,7 @@ export class TicketKpisElement extends HTMLElement {
       this.#fillFilters(r);
     }
     this.#render(r);
+    this.#views?.setReport(r);
     this.#emit('tk-report', { report: r });
     if (!fresh) this.#drawAll();
     return true;
@@ -1499,6 +1521,8 @@ export class TicketKpisElement extends HTMLElement {
       e.preventDefault();
       this.#resetControls();
       this.#filters = {};
+      // The views' period and filters start over too (as after an import).
+      if (this.#import && this.#viewsImport) this.#views?.setImport(this.#import.import, this.#viewsImport);
       if (this.#report) this.#refresh();
     });
     for (const b of this.shadowRoot.querySelectorAll('[data-svg]')) {
