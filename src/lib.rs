@@ -19,6 +19,7 @@ pub mod sample;
 pub mod stats;
 pub mod store;
 pub mod time;
+pub mod tz;
 pub mod words;
 
 #[cfg(target_arch = "wasm32")]
