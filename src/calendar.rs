@@ -34,12 +34,12 @@
 //!   millions of times. Changing hours or holidays drops the table.
 //! - **Domain.** Instants and days are clamped to the engine's accepted range
 //!   ([`time::EARLIEST`]..=[`time::LATEST`], 1971–2200): there is no working time outside it,
-//!   and [`time::NO_TIME`] on either side of a span gives 0. Offsets come from chrono-tz;
+//!   and [`time::NO_TIME`] on either side of a span gives 0. Offsets come from `crate::tz`;
 //!   offset changes are located to the second, assuming a zone never changes its offset twice
 //!   within three hours (an assumption modern IANA zones meet).
 
 use crate::time::{self, Seconds};
-use chrono_tz::Tz;
+use crate::tz::Tz;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -358,7 +358,7 @@ impl Calendar {
     }
 
     /// Builds the fast-path table for local days `[first_day, end_day)` (at most
-    /// [`MAX_PREPARED_DAYS`]), replacing any earlier one. Cost: a few chrono-tz lookups per day
+    /// [`MAX_PREPARED_DAYS`]), replacing any earlier one. Cost: a few timezone lookups per day
     /// and about 50 bytes per working segment.
     pub fn prepare(&mut self, first_day: i64, end_day: i64) {
         let (first_day, end_day) = clamp_days(first_day, end_day);
@@ -794,7 +794,7 @@ fn json_holiday(item: &Value) -> Result<(i64, Vec<Span>), String> {
                 Some(v) => {
                     let label = format!(
                         "for holiday {}",
-                        time::quote(&crate::time::local_date_string(day * DAY, chrono_tz::UTC))
+                        time::quote(&crate::time::local_date_string(day * DAY, Tz::UTC))
                     );
                     json_spans(v, &label)?
                 }

@@ -5,7 +5,7 @@
 
 use crate::error::{Error, Result};
 use crate::time::{self, civil_from_days, days_from_civil, Seconds};
-use chrono_tz::Tz;
+use crate::tz::Tz;
 use serde::Serialize;
 
 /// Bucket size for series.

@@ -8,8 +8,9 @@
 //! - Unix time as a number (or a string of digits): seconds, or milliseconds when the magnitude
 //!   says so (≥ 10^11, i.e. after 1973 in milliseconds, after year 5138 in seconds).
 
-use chrono::{NaiveDate, NaiveDateTime, TimeZone};
-use chrono_tz::Tz;
+use chrono::NaiveDate;
+
+use crate::tz::Tz;
 
 /// Seconds since the Unix epoch, UTC.
 pub type Seconds = i64;
@@ -188,37 +189,18 @@ fn parse_iso(b: &[u8]) -> Option<Stamp> {
 /// clock is moved forward by the gap, as the wall clock itself does; in an overlap the earlier
 /// instant is taken.
 pub fn local_to_utc(local: Seconds, tz: Tz) -> Seconds {
-    let naive = match NaiveDateTime::from_timestamp_opt_compat(local) {
-        Some(n) => n,
-        None => return local,
-    };
-    match tz.from_local_datetime(&naive) {
-        chrono::LocalResult::Single(t) => t.timestamp(),
-        chrono::LocalResult::Ambiguous(a, _) => a.timestamp(),
-        chrono::LocalResult::None => {
-            // Read the wall time with the offset in force just before the gap, which moves it
-            // forward by the gap's length (02:30 in a 02:00→03:00 jump becomes 03:30).
-            let mut probe = naive;
-            for _ in 0..16 {
-                probe -= chrono::Duration::minutes(15);
-                if let Some(t) = tz.from_local_datetime(&probe).latest() {
-                    let before = offset_at(t.timestamp(), tz);
-                    return local - before;
-                }
-            }
-            local
-        }
+    // Outside chrono's calendar (±262,000 years, `NO_TIME` included) the value stays as it is.
+    if chrono::DateTime::from_timestamp(local, 0).is_none() {
+        return local;
     }
+    tz.local_to_utc(local)
 }
 
 /// Seconds east of UTC that `tz` observes at the UTC instant `t`.
 pub fn offset_at(t: Seconds, tz: Tz) -> i64 {
-    use chrono::Offset;
+    // Outside chrono's calendar (`NO_TIME` included) the offset is 0, so the instant stays.
     match chrono::DateTime::from_timestamp(t, 0) {
-        Some(utc) => tz
-            .offset_from_utc_datetime(&utc.naive_utc())
-            .fix()
-            .local_minus_utc() as i64,
+        Some(_) => tz.offset_at(t),
         None => 0,
     }
 }
@@ -226,17 +208,6 @@ pub fn offset_at(t: Seconds, tz: Tz) -> i64 {
 /// Wall-clock seconds (since 1970-01-01 local) of the UTC instant `t` in `tz`.
 pub fn utc_to_local(t: Seconds, tz: Tz) -> Seconds {
     t + offset_at(t, tz)
-}
-
-/// `NaiveDateTime` from local seconds, with chrono's non-deprecated API.
-trait FromSecs {
-    fn from_timestamp_opt_compat(secs: i64) -> Option<NaiveDateTime>;
-}
-
-impl FromSecs for NaiveDateTime {
-    fn from_timestamp_opt_compat(secs: i64) -> Option<NaiveDateTime> {
-        chrono::DateTime::from_timestamp(secs, 0).map(|d| d.naive_utc())
-    }
 }
 
 /// Parses an IANA timezone name (`Europe/Istanbul`), or `UTC`.

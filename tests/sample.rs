@@ -221,7 +221,7 @@ fn edge_sizes_load() {
 // ---------------------------------------------------------------------------------------------
 // Realism.
 
-fn tz() -> chrono_tz::Tz {
+fn tz() -> ticket_kpis::tz::Tz {
     time::parse_tz("Europe/Amsterdam").unwrap()
 }
 

@@ -16,7 +16,7 @@ pub use scan::{
 
 use crate::store::{TicketStore, NONE};
 use crate::time::{self, Seconds, NO_TIME};
-use chrono_tz::Tz;
+use crate::tz::Tz;
 
 /// First-response-time distribution edges in seconds: 0–1 h, 1–4 h, 4–8 h, 8–24 h, > 24 h.
 pub const FRT_EDGES: [i64; 5] = [0, 3_600, 4 * 3_600, 8 * 3_600, 24 * 3_600];

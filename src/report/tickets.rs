@@ -12,7 +12,7 @@ use crate::ingest::Dataset;
 use crate::kpi;
 use crate::store::NONE;
 use crate::time::{self, Seconds, NO_TIME};
-use chrono_tz::Tz;
+use crate::tz::Tz;
 use serde::Serialize;
 
 use super::ReportOptions;
@@ -142,15 +142,15 @@ mod tests {
         let t = 1_772_442_000; // 2026-03-02T09:00:00Z
         assert_eq!(local_timestamp(t, Tz::UTC), "2026-03-02T09:00:00+00:00");
         assert_eq!(
-            local_timestamp(t, Tz::Europe__Istanbul),
+            local_timestamp(t, Tz::parse("Europe/Istanbul").unwrap()),
             "2026-03-02T12:00:00+03:00"
         );
         assert_eq!(
-            local_timestamp(t, Tz::Asia__Tehran),
+            local_timestamp(t, Tz::parse("Asia/Tehran").unwrap()),
             "2026-03-02T12:30:00+03:30"
         );
         assert_eq!(
-            local_timestamp(t, Tz::America__St_Johns),
+            local_timestamp(t, Tz::parse("America/St_Johns").unwrap()),
             "2026-03-02T05:30:00-03:30"
         );
     }
