@@ -36,7 +36,8 @@ struct Zone {
     /// `offsets[0]` is in force before `times[0]`, `offsets[i + 1]` from `times[i]` on.
     offsets: &'static [i32],
     /// The footer rule, in force from `rule_from` on: the file's last transition (kept apart
-    /// from `times`, which may have dropped it), or every instant if the file has none.
+    /// from `times`, which may have dropped it) or, when the rule's changes have been written
+    /// into `times`, the end of those; every instant if the file has no transitions.
     rule: Option<Rule>,
     rule_from: i64,
 }
@@ -163,36 +164,7 @@ impl Tz {
             cur = rule.offset_at(z.rule_from) as i64;
             f(z.rule_from, cur);
         }
-        let Some(dst) = &rule.dst else { return };
-        let from = from.max(z.rule_from);
-        if from >= to {
-            return;
-        }
-        // Year by year, sorted, since with times up to ±167 h a change can fall in the
-        // neighbouring year. A change of a year lies within 8 days of it (167 h plus an offset
-        // under 25 h), so pending changes 10 days or more before the next year are final.
-        let (y0, y1) = (rule.year_of(from) - 1, rule.year_of(to) + 1);
-        let mut pending: Vec<(i64, u8, i32)> = Vec::with_capacity(6);
-        for y in y0..=y1 {
-            pending.extend(dst.changes(rule.std, y));
-            pending.sort_unstable_by_key(|&(t, order, _)| (t, order));
-            let settled = if y == y1 {
-                i64::MAX
-            } else {
-                days_from_civil(y + 1, 1, 1) * DAY - 10 * DAY
-            };
-            let n = pending.partition_point(|c| c.0 < settled);
-            for (i, &(t, _, off)) in pending[..n].iter().enumerate() {
-                // Of changes at one instant the last one counts (see `Dst::changes`).
-                let superseded = pending.get(i + 1).is_some_and(|c| c.0 == t);
-                if t <= from || t > to || superseded || off as i64 == cur {
-                    continue;
-                }
-                cur = off as i64;
-                f(t, cur);
-            }
-            pending.drain(..n);
-        }
+        rule.changes(from.max(z.rule_from), to, cur, &mut f);
     }
 }
 
@@ -349,12 +321,29 @@ fn parse_tzif(name: &'static str, data: &[u8]) -> Option<Zone> {
             offsets.push(off);
         }
     }
+    let mut rule_from = times.last().copied().unwrap_or(i64::MIN);
+    // A DST rule's changes are written into the table through the year after the engine's
+    // last instant (`time::LATEST`, 2200): a binary search is several times faster than
+    // working the rule out on each call, and it costs a few KB per zone in use. (A file with
+    // no transitions keeps its rule for all time; tzdb has none with DST.)
+    if let Some(r) = rule
+        .as_ref()
+        .filter(|r| r.dst.is_some() && rule_from > i64::MIN)
+    {
+        let until = crate::time::LATEST + 366 * DAY;
+        let last = offsets[offsets.len() - 1] as i64;
+        r.changes(rule_from, until - 1, last, &mut |t, off| {
+            kept.push(t);
+            offsets.push(off as i32);
+        });
+        rule_from = rule_from.max(until);
+    }
     Some(Zone {
         name,
         times: Box::leak(kept.into_boxed_slice()),
         offsets: Box::leak(offsets.into_boxed_slice()),
         rule,
-        rule_from: times.last().copied().unwrap_or(i64::MIN),
+        rule_from,
     })
 }
 
@@ -445,6 +434,41 @@ impl Rule {
         }
         best.map_or(self.std, |b| b.2)
     }
+
+    /// Calls `f(instant, new offset)` for each change in `(from, to]`, given the offset `cur`
+    /// in force at `from`; returns the offset in force at `to`.
+    fn changes(&self, from: i64, to: i64, mut cur: i64, f: &mut impl FnMut(i64, i64)) -> i64 {
+        let Some(dst) = &self.dst else { return cur };
+        if from >= to {
+            return cur;
+        }
+        // Year by year, sorted, since with times up to ±167 h a change can fall in the
+        // neighbouring year. A change of a year lies within 8 days of it (167 h plus an offset
+        // under 25 h), so pending changes 10 days or more before the next year are final.
+        let (y0, y1) = (self.year_of(from) - 1, self.year_of(to) + 1);
+        let mut pending: Vec<(i64, u8, i32)> = Vec::with_capacity(6);
+        for y in y0..=y1 {
+            pending.extend(dst.changes(self.std, y));
+            pending.sort_unstable_by_key(|&(t, order, _)| (t, order));
+            let settled = if y == y1 {
+                i64::MAX
+            } else {
+                days_from_civil(y + 1, 1, 1) * DAY - 10 * DAY
+            };
+            let n = pending.partition_point(|c| c.0 < settled);
+            for (i, &(t, _, off)) in pending[..n].iter().enumerate() {
+                // Of changes at one instant the last one counts (see `Dst::changes`).
+                let superseded = pending.get(i + 1).is_some_and(|c| c.0 == t);
+                if t <= from || t > to || superseded || off as i64 == cur {
+                    continue;
+                }
+                cur = off as i64;
+                f(t, cur);
+            }
+            pending.drain(..n);
+        }
+        cur
+    }
 }
 
 impl Dst {
@@ -464,11 +488,13 @@ impl Dst {
 impl Day {
     /// Days since 1970-01-01 of this day in `year`.
     fn in_year(self, year: i64) -> i64 {
-        let jan1 = days_from_civil(year, 1, 1);
-        let leap = days_from_civil(year, 3, 1) - days_from_civil(year, 2, 28) == 2;
+        let jan1 = || days_from_civil(year, 1, 1);
         match self {
-            Day::Julian1(n) => jan1 + n - 1 + i64::from(leap && n >= 60),
-            Day::Julian0(n) => jan1 + n,
+            Day::Julian1(n) => {
+                let leap = days_from_civil(year, 3, 1) - days_from_civil(year, 2, 28) == 2;
+                jan1() + n - 1 + i64::from(leap && n >= 60)
+            }
+            Day::Julian0(n) => jan1() + n,
             Day::Month { m, w, d } => {
                 let first = days_from_civil(year, m, 1);
                 let next = if m == 12 {
@@ -679,6 +705,19 @@ mod tests {
         let syd = zone("Australia/Sydney");
         assert_eq!(syd.offset_at(at(2026, 1, 1, 0, 0)), 11 * H);
         assert_eq!(syd.offset_at(at(2026, 7, 1, 0, 0)), 10 * H);
+        // The rule's changes are in the table until 2201, worked out from the rule after:
+        // both agree across the seam.
+        let last_sunday = |y, m| Day::Month { m, w: 5, d: 0 }.in_year(y) * DAY + H;
+        let expected: Vec<_> = (2199..2204)
+            .flat_map(|y| [(last_sunday(y, 3), 2 * H), (last_sunday(y, 10), H)])
+            .collect();
+        assert_eq!(
+            ams.transitions(at(2199, 1, 1, 0, 0), at(2204, 1, 1, 0, 0)),
+            expected
+        );
+        for &(t, off) in &expected {
+            assert_eq!((ams.offset_at(t - 1), ams.offset_at(t)), (3 * H - off, off));
+        }
         // Far beyond the last transition the rule still holds, and no input overflows.
         assert_eq!(ams.offset_at(at(2190, 7, 1, 0, 0)), 2 * H);
         for t in [i64::MIN, i64::MIN + 1, -1, i64::MAX - 1, i64::MAX] {
