@@ -672,12 +672,8 @@ fn volume<DB: DrawingBackend>(
         return st.empty(area);
     }
 
-    // The legend gets its own strip above the plot so it can never hide a bar.
-    let legend_style = st.font(LABEL_PX, TEXT);
-    let legend_h = st.line_height(area, &legend_style)? + st.px(8.0);
-    let (legend_area, plot_area) = area.split_vertically(legend_h);
-    legend(
-        &legend_area,
+    let plot_area = with_legend(
+        area,
         st,
         &[
             (st.theme.created_label.as_str(), Mark::Bar(BLUE)),
@@ -877,6 +873,20 @@ enum Mark {
 }
 
 /// Draws `items` in one row, right-aligned with the plot, vertically centred in `area`.
+/// Draws `items` as a legend in its own strip above the plot, so it can never hide a bar, and
+/// returns the area left for the plot.
+fn with_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    st: &Style,
+    items: &[(&str, Mark)],
+) -> DrawResult<DrawingArea<DB, Shift>, DB> {
+    let legend_style = st.font(LABEL_PX, TEXT);
+    let legend_h = st.line_height(area, &legend_style)? + st.px(8.0);
+    let (legend_area, plot_area) = area.split_vertically(legend_h);
+    legend(&legend_area, st, items)?;
+    Ok(plot_area)
+}
+
 fn legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     st: &Style,

@@ -15,11 +15,8 @@ pub(super) fn satisfaction<DB: DrawingBackend>(
         return st.empty(area);
     }
 
-    let legend_style = st.font(LABEL_PX, TEXT);
-    let legend_h = st.line_height(area, &legend_style)? + st.px(8.0);
-    let (legend_area, plot_area) = area.split_vertically(legend_h);
-    legend(
-        &legend_area,
+    let plot_area = with_legend(
+        area,
         st,
         &[
             (st.theme.satisfied_label.as_str(), Mark::Bar(GREEN)),
