@@ -374,6 +374,14 @@ impl Builder {
         id
     }
 
+    /// The fast reader of one canonical ticket record (`super::scan`), reachable from
+    /// benchmarks and fuzz targets; `None` means the record must be read with serde. Hidden:
+    /// the ingest calls the scanner itself.
+    #[doc(hidden)]
+    pub fn scan_record(record: &[u8]) -> Option<RawTicket<'_>> {
+        super::scan::read_ticket(record)
+    }
+
     /// Adds one record (a ticket, or whatever stood in its place).
     pub fn push(&mut self, record: Nested<RawTicket>) {
         self.push_repeating(record, Vec::new());

@@ -9,6 +9,7 @@
 
 mod build;
 mod envelope;
+mod scan;
 mod support;
 
 pub use build::{Builder, ImportReport, Warning};
