@@ -5,14 +5,21 @@
 //! max are printed.
 //!
 //! Environment: `BENCH_TICKETS` (default 100000) tickets of the seeded sample (seed 42,
-//! 26 weeks), `BENCH_RUNS` (default 5), `BENCH_VALUES` (default 1000000) durations.
+//! 26 weeks), `BENCH_RUNS` (default 5), `BENCH_VALUES` (default 1000000) durations,
+//! `BENCH_INGEST=0` to skip the ingest cases (at 1M tickets they take minutes and hold the
+//! NDJSON copy in memory too).
+//!
+//! The report cases the page cares about (issue 6: "change filter / period / grouping +
+//! redraw") are the `report after …` ones: the engine keeps a [`report::ReportCache`] between
+//! reports, so only the first report on a dataset (`report (cold)`) measures every ticket with
+//! the calendar.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 use ticket_kpis::ingest::{self, IngestOptions};
 use ticket_kpis::kpi::{self, AlwaysOpen, Filter, ScanSetup, SlaPolicy};
-use ticket_kpis::report::{self, ReportOptions};
+use ticket_kpis::report::{self, ReportCache, ReportOptions};
 use ticket_kpis::sample::{self, SampleSpec};
 use ticket_kpis::stats::Durations;
 
@@ -54,6 +61,79 @@ fn line(name: &str, times: &[Duration], bytes: Option<usize>) {
     );
 }
 
+/// The recomputations of issue 6: a first report, then reports after one option changes, with
+/// the cache the browser engine keeps. Each `after …` run alternates between two option sets
+/// that differ only in that option, so every timed report is a real change.
+fn report_cases(data: &ingest::Dataset, runs: usize) {
+    let base = ReportOptions {
+        bucket: Some("day".into()),
+        ..ReportOptions::default()
+    };
+    line(
+        "report (cold)",
+        &time(runs, || {
+            report::build_cached(data, &base, &mut ReportCache::new()).expect("report")
+        }),
+        None,
+    );
+    line(
+        "report, reference path (nothing cached)",
+        &time(runs, || {
+            report::build_uncached(data, &base).expect("report")
+        }),
+        None,
+    );
+    let mut cache = ReportCache::new();
+    report::build_cached(data, &base, &mut cache).expect("report");
+    println!(
+        "  (cache: {:.1} MB, {:.1} bytes per ticket)",
+        cache.heap_bytes() as f64 / 1e6,
+        cache.heap_bytes() as f64 / data.store.len().max(1) as f64
+    );
+    let mut changed = |name: &str, other: ReportOptions| {
+        let pair = [&base, &other];
+        let mut k = 0;
+        line(
+            name,
+            &time(runs, || {
+                k += 1;
+                report::build_cached(data, pair[k % 2], &mut cache).expect("report")
+            }),
+            None,
+        );
+    };
+    changed(
+        "report after filter change (warm cache)",
+        ReportOptions {
+            filters: BTreeMap::from([("channel".to_string(), vec!["email".to_string()])]),
+            ..base.clone()
+        },
+    );
+    // The sample's last 26 weeks end on its END_DATE (2026-03-02): the last 4 weeks.
+    changed(
+        "report after period change",
+        ReportOptions {
+            from: Some("2026-02-02".into()),
+            to: Some("2026-03-01".into()),
+            ..base.clone()
+        },
+    );
+    changed(
+        "report after grouping change (by agent)",
+        ReportOptions {
+            group_by: Some("agent".into()),
+            ..base.clone()
+        },
+    );
+    changed(
+        "report after bucket change (week)",
+        ReportOptions {
+            bucket: Some("week".into()),
+            ..base.clone()
+        },
+    );
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing: run once, small.
     let quick = !std::env::args().any(|a| a == "--bench");
@@ -77,9 +157,12 @@ fn main() {
         seed: 42,
         weeks: 26,
     };
+    let ingest_cases = env("BENCH_INGEST", 1) != 0;
     let json = sample::generate_json(&spec).into_bytes();
     let mut ndjson = Vec::new();
-    sample::write_ndjson(&spec, &mut ndjson).expect("writing to a Vec");
+    if ingest_cases {
+        sample::write_ndjson(&spec, &mut ndjson).expect("writing to a Vec");
+    }
     let opts = IngestOptions {
         now: sample::exported_at(),
         fallback_timezone: Some(sample::TIMEZONE.into()),
@@ -91,18 +174,22 @@ fn main() {
         ndjson.len() as f64 / 1e6
     );
 
-    line(
-        "ingest, JSON envelope",
-        &time(runs, || ingest::load(&json, &opts).expect("sample loads")),
-        Some(json.len()),
-    );
-    line(
-        "ingest, NDJSON",
-        &time(runs, || ingest::load(&ndjson, &opts).expect("sample loads")),
-        Some(ndjson.len()),
-    );
+    if ingest_cases {
+        line(
+            "ingest, JSON envelope",
+            &time(runs, || ingest::load(&json, &opts).expect("sample loads")),
+            Some(json.len()),
+        );
+        line(
+            "ingest, NDJSON",
+            &time(runs, || ingest::load(&ndjson, &opts).expect("sample loads")),
+            Some(ndjson.len()),
+        );
+    }
 
     let data = ingest::load(&json, &opts).expect("sample loads");
+    drop(json);
+    drop(ndjson);
     let grouped = ReportOptions {
         bucket: Some("day".into()),
         group_by: Some("channel".into()),
@@ -117,6 +204,7 @@ fn main() {
         filters: BTreeMap::from([("channel".to_string(), vec!["email".to_string()])]),
         ..ReportOptions::default()
     };
+    report_cases(&data, runs);
     line(
         "report (day buckets)",
         &time(runs, || report::build(&data, &plain).expect("report")),
@@ -151,6 +239,7 @@ fn main() {
         abandon_threshold: 5,
         now: sample::exported_at(),
         urgent: vec![false; store.priorities.len()],
+        derived: None,
     };
     let none = Filter::default();
     line(

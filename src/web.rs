@@ -29,6 +29,10 @@ pub fn start() {
 pub struct Engine {
     data: Option<Dataset>,
     report: Option<report::Report>,
+    /// What `report` keeps for the next report on the same data (per-ticket business times,
+    /// feedback words). Every load sets `report` to `None`, and `report` clears this cache when
+    /// it finds no report, so a cache never outlives its dataset.
+    cache: report::ReportCache,
 }
 
 impl Default for Engine {
@@ -45,6 +49,7 @@ impl Engine {
         Engine {
             data: None,
             report: None,
+            cache: report::ReportCache::new(),
         }
     }
 
@@ -146,7 +151,11 @@ impl Engine {
         } else {
             serde_wasm_bindgen::from_value(options).map_err(js_error)?
         };
-        let r = report::build(data, &opts).map_err(js_error)?;
+        if self.report.is_none() {
+            // No report since the last load (or ever): the cache may hold another dataset's.
+            self.cache.clear();
+        }
+        let r = report::build_cached(data, &opts, &mut self.cache).map_err(js_error)?;
         let out = to_js(&r)?;
         self.report = Some(r);
         Ok(out)
@@ -212,6 +221,8 @@ impl Engine {
     pub fn set_report(&mut self, report: JsValue) -> Result<(), JsValue> {
         let input: ChartInput = serde_wasm_bindgen::from_value(report)
             .map_err(|e| js_error(format!("report for the charts: {e}")))?;
+        // A report from elsewhere says nothing about this engine's data: keep no cache across it.
+        self.cache.clear();
         self.report = Some(input.into_report());
         Ok(())
     }

@@ -446,3 +446,142 @@ fn empty_period_gives_no_made_up_numbers() {
         assert_eq!(row(&r, key).missing, None, "{key} is supported, just empty");
     }
 }
+
+/// The Engine's path: one cache across a sequence of option changes (filters, period, bucket,
+/// grouping, calendar and time basis, SLA targets, timezone, "now", agent view, words). Every
+/// report must equal the reference path, which keeps nothing and measures every ticket with
+/// the calendar, and the plain `build`.
+#[test]
+fn cached_reports_equal_fresh_ones_across_option_changes() {
+    use serde_json::json;
+    use std::collections::BTreeMap;
+    use ticket_kpis::sample::{self, SampleSpec};
+    let load_sample = |tickets, seed| {
+        let spec = SampleSpec {
+            tickets,
+            seed,
+            weeks: 12,
+        };
+        ingest::load(
+            sample::generate_json(&spec).as_bytes(),
+            &IngestOptions {
+                now: sample::exported_at(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    };
+    let data = load_sample(3_000, 11);
+    let filters = |pairs: &[(&str, &[&str])]| -> BTreeMap<String, Vec<String>> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
+            .collect()
+    };
+    let sla = json!({"first_reply": "1h", "next_reply": "4h", "resolution": "2d",
+                     "business_hours": true,
+                     "by_priority": {"urgent": {"first_reply": "15m", "resolution": "8h"}}});
+    let holidays = json!({"preset": "mon-fri", "hours": {"sat": ["10:00-14:00"]},
+                          "holidays": ["2026-01-01", {"date": "2026-02-13", "hours": ["09:00-12:00"]}]});
+    let steps: Vec<ReportOptions> = vec![
+        ReportOptions::default(),
+        ReportOptions {
+            filters: filters(&[("channel", &["email", "chat"])]),
+            ..Default::default()
+        },
+        ReportOptions {
+            from: Some("2026-01-05".into()),
+            to: Some("2026-02-01".into()),
+            bucket: Some("week".into()),
+            filters: filters(&[("channel", &["email", "chat"])]),
+            ..Default::default()
+        },
+        ReportOptions {
+            from: Some("2026-01-05".into()),
+            to: Some("2026-02-01".into()),
+            bucket: Some("day".into()),
+            group_by: Some("agent".into()),
+            filters: filters(&[
+                ("tag", &["billing", "(none)"]),
+                ("priority", &["urgent", "high"]),
+            ]),
+            ..Default::default()
+        },
+        ReportOptions {
+            calendar: Some(json!("mon-fri")),
+            time_basis: Some("business".into()),
+            group_by: Some("tag".into()),
+            ..Default::default()
+        },
+        ReportOptions {
+            calendar: Some(json!("mon-fri")),
+            time_basis: Some("business".into()),
+            sla: Some(sla.clone()),
+            ..Default::default()
+        },
+        ReportOptions {
+            calendar: Some(json!("mon-fri")),
+            sla: Some(json!({"first_reply": "30m", "next_reply": "2h", "resolution": "1d"})),
+            bucket: Some("month".into()),
+            ..Default::default()
+        },
+        // Another report timezone: the calendar's hours move with it.
+        ReportOptions {
+            timezone: Some("Asia/Tehran".into()),
+            calendar: Some(json!("mon-fri")),
+            sla: Some(sla.clone()),
+            ..Default::default()
+        },
+        // Another "now": the clocks of open SLA breaches end elsewhere.
+        ReportOptions {
+            timezone: Some("Asia/Tehran".into()),
+            calendar: Some(json!("mon-fri")),
+            sla: Some(sla.clone()),
+            now: Some((sample::exported_at() + 40 * 86_400) as f64),
+            ..Default::default()
+        },
+        ReportOptions {
+            calendar: Some(holidays.clone()),
+            time_basis: Some("business".into()),
+            sla: Some(sla.clone()),
+            trend_periods: Some(3),
+            ..Default::default()
+        },
+        ReportOptions {
+            calendar: Some(json!("sat-wed")),
+            week_start: Some(5),
+            sla: Some(sla),
+            filters: filters(&[("tier", &["gold"])]),
+            ..Default::default()
+        },
+        ReportOptions {
+            agent_view: data.store.agents.names().first().cloned(),
+            words: Some(5),
+            abandon_threshold_seconds: Some(30.0),
+            ..Default::default()
+        },
+        ReportOptions::default(),
+    ];
+    let mut cache = report::ReportCache::new();
+    for (i, opts) in steps.iter().enumerate() {
+        let cached = report::build_cached(&data, opts, &mut cache).unwrap();
+        let fresh = report::build_uncached(&data, opts).unwrap();
+        assert!(
+            cached == fresh,
+            "step {i}: cached report differs from a fresh one"
+        );
+        assert!(
+            report::build(&data, opts).unwrap() == fresh,
+            "step {i}: build differs from the reference path"
+        );
+    }
+    // The same cache on another dataset (not cleared, as a careless owner would): its guard
+    // sees another store and measures again.
+    let other = load_sample(2_000, 12);
+    for opts in &steps[..3] {
+        assert!(
+            report::build_cached(&other, opts, &mut cache).unwrap()
+                == report::build_uncached(&other, opts).unwrap()
+        );
+    }
+}

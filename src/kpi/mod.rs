@@ -3,11 +3,13 @@
 
 pub mod acc;
 pub mod catalogue;
+pub mod derived;
 pub mod group;
 pub mod scan;
 
 pub use acc::{Acc, Dual};
 pub use catalogue::{Direction, KpiDef, Measured, Need, Section, Unit, WindowFacts, CATALOGUE};
+pub use derived::Derived;
 pub use group::{Dimension, Filter};
 pub use scan::{
     scan, scan_many, ticket_figures, window_of, AlwaysOpen, Grid, ScanSetup, SlaPolicy, SlaTargets,

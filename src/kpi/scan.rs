@@ -1,6 +1,7 @@
 //! One pass over the store that fills an [`Acc`] per (time window, group).
 
 use super::acc::Acc;
+use super::derived::Derived;
 use super::group::{Dimension, Filter};
 use crate::store::{Role, Status, TicketStore, NONE};
 use crate::time::{Seconds, NO_TIME};
@@ -78,6 +79,10 @@ pub struct ScanSetup<'a> {
     pub now: Seconds,
     /// Which priority ids count as urgent.
     pub urgent: Vec<bool>,
+    /// Business durations measured beforehand with this `clock` and `now` (the report cache);
+    /// `None` asks the clock for every ticket. Built with another calendar or "now" it would
+    /// give wrong numbers: [`Derived::matches`] is the check.
+    pub derived: Option<&'a Derived>,
 }
 
 /// Accumulators laid out as `windows × groups`.
@@ -275,6 +280,14 @@ impl TicketMetrics {
             return false;
         }
         let dual = |a: Seconds, b: Seconds| (b - a, setup.clock.business_seconds(a, b));
+        // The same durations, business time read from the cache when there is one.
+        let cached =
+            |a: Seconds, b: Seconds, f: fn(&Derived, &TicketStore, usize) -> i64| match setup
+                .derived
+            {
+                Some(d) => (b - a, f(d, s, row)),
+                None => dual(a, b),
+            };
         let w = |t| window_of(edges, t);
         let msgs = s.messages.of(row);
         let targets = setup.sla.targets(s.priority[row]);
@@ -298,10 +311,11 @@ impl TicketMetrics {
                 .unwrap_or(false);
 
         let first_reply = s.first_reply[row];
-        self.frt = (first_reply != NO_TIME).then(|| dual(created, first_reply));
-        self.resolution = (resolved != NO_TIME).then(|| dual(created, resolved));
-        self.first_resolution =
-            (s.first_solved[row] != NO_TIME).then(|| dual(created, s.first_solved[row]));
+        self.frt = (first_reply != NO_TIME).then(|| cached(created, first_reply, Derived::frt));
+        self.resolution =
+            (resolved != NO_TIME).then(|| cached(created, resolved, Derived::resolution));
+        self.first_resolution = (s.first_solved[row] != NO_TIME)
+            .then(|| cached(created, s.first_solved[row], Derived::first_resolution));
         self.requester_wait = (resolved != NO_TIME)
             .then(|| requester_wait(s.history.of(row), created, resolved))
             .flatten();
@@ -314,6 +328,8 @@ impl TicketMetrics {
         let mut pending_since = NO_TIME;
         let mut seen_first_reply = false;
         let mut customer_after_first_reply = false;
+        // Index of the turn among all of the ticket's turns (derived::for_each_turn's order).
+        let mut turn = 0;
         for m in msgs {
             match m.role {
                 Role::Customer => {
@@ -333,11 +349,18 @@ impl TicketMetrics {
                         self.touched.push(win);
                     }
                     if seen_first_reply && pending_since != NO_TIME {
-                        let d = dual(pending_since, m.at);
                         if let Some(win) = w(m.at) {
+                            let d = match setup.derived {
+                                Some(dv) => (
+                                    m.at - pending_since,
+                                    dv.turn(row, turn, pending_since, m.at),
+                                ),
+                                None => dual(pending_since, m.at),
+                            };
                             let met = targets.next_reply.map(|t| basis(d) <= t);
                             self.next_replies.push((win, d.0, d.1, met));
                         }
+                        turn += 1;
                     }
                     if m.at >= created {
                         seen_first_reply = true;
@@ -377,7 +400,13 @@ impl TicketMetrics {
         // target has passed (as of `now`), and not judged before. The time open is counted
         // only for such a ticket: from an old export's creation to a far `now` it can be years
         // of business time, too dear to count for every ticket.
-        let elapsed = || basis(dual(created, setup.now.max(created)));
+        let elapsed = || {
+            let end = setup.now.max(created);
+            basis(match setup.derived {
+                Some(d) => (end - created, d.open(s, row)),
+                None => dual(created, end),
+            })
+        };
         self.sla_first = targets.first_reply.and_then(|t| match self.frt {
             Some(d) => Some(basis(d) <= t),
             None => (elapsed() > t).then_some(false),

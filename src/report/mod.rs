@@ -6,10 +6,12 @@
 //! bucket; an optional breakdown by a dimension; the agent scorecard; the agent, team and
 //! management views.
 
+mod cache;
 mod format;
 mod options;
 mod tickets;
 
+pub use cache::ReportCache;
 pub use format::format_value;
 pub use options::{BenchmarkInput, ReportOptions};
 pub use tickets::{ticket_rows, TicketRow};
@@ -386,14 +388,16 @@ struct Context<'d> {
     notes: Vec<String>,
 }
 
-impl Context<'_> {
-    fn setup(&self) -> ScanSetup<'_> {
+impl<'d> Context<'d> {
+    /// The scan setup; `derived` must have been built with this context's calendar and now.
+    fn setup<'a>(&'a self, derived: Option<&'a kpi::Derived>) -> ScanSetup<'a> {
         ScanSetup {
             clock: &self.calendar,
             sla: &self.sla,
             abandon_threshold: self.abandon_threshold,
             now: self.now,
             urgent: self.urgent.clone(),
+            derived,
         }
     }
     fn store(&self) -> &TicketStore {
@@ -410,10 +414,51 @@ impl Context<'_> {
 
 /// Builds the report for `data` with `opts`.
 pub fn build(data: &Dataset, opts: &ReportOptions) -> Result<Report> {
+    build_with(data, opts, Some(&mut ReportCache::new()))
+}
+
+/// Builds the report for `data` with `opts`, reusing what `cache` kept from earlier reports on
+/// the same dataset and keeping what this one measured: after the first report, a change of
+/// filters, period, grouping or bucket only re-aggregates. The numbers are exactly those of
+/// [`build`]. `cache` must be cleared when the dataset changes (see [`ReportCache`]).
+pub fn build_cached(
+    data: &Dataset,
+    opts: &ReportOptions,
+    cache: &mut ReportCache,
+) -> Result<Report> {
+    build_with(data, opts, Some(cache))
+}
+
+/// The reference path: every ticket measured with the calendar during the scans and the
+/// feedback words tokenised from the text, nothing kept. The same numbers as [`build`];
+/// tests compare the two.
+pub fn build_uncached(data: &Dataset, opts: &ReportOptions) -> Result<Report> {
+    build_with(data, opts, None)
+}
+
+fn build_with(
+    data: &Dataset,
+    opts: &ReportOptions,
+    mut cache: Option<&mut ReportCache>,
+) -> Result<Report> {
     let mut cx = options::resolve(data, opts)?;
     let targets = options::targets(data, opts, &mut cx.notes)?;
     let store = cx.store();
-    let setup = cx.setup();
+    let words = opts.words.unwrap_or(15);
+    let feedback = match cache.as_deref_mut() {
+        Some(c) => {
+            let (satisfied, dissatisfied) =
+                c.words(store)
+                    .top(store, &cx.filter, cx.period.start(), cx.period.end(), words);
+            FeedbackWords {
+                satisfied,
+                dissatisfied,
+            }
+        }
+        None => feedback(&cx, words),
+    };
+    let derived = cache.map(|c| c.derived(store, &cx.calendar, cx.now));
+    let setup = cx.setup(derived);
     let tz = cx.period.tz;
 
     // Trend windows: N periods ending with this one (contiguous by construction).
@@ -425,11 +470,12 @@ pub fn build(data: &Dataset, opts: &ReportOptions) -> Result<Report> {
         Some(g) => Some(Dimension::parse(g)?),
         None => None,
     };
-    let mut groupings = vec![None, Some(Dimension::Agent), Some(Dimension::Channel)];
+    // The channel split needs only creations: counted apart, without a grid of accumulators.
+    let mut groupings = vec![None, Some(Dimension::Agent)];
     groupings.extend(group_by.map(Some));
     let mut grids = kpi::scan_many(store, &setup, &edges, &groupings, &cx.filter).into_iter();
     let mut next = || grids.next().expect("a grid per grouping");
-    let (grid, agent_grid, channel_grid) = (next(), next(), next());
+    let (grid, agent_grid) = (next(), next());
     let group_grid = grids.next();
     let facts = window_facts(&cx, &periods, &edges);
     let coverage = Coverage::of(store, cx.sla.is_set(), &cx.urgent);
@@ -484,11 +530,12 @@ pub fn build(data: &Dataset, opts: &ReportOptions) -> Result<Report> {
         .map(|(d, g)| breakdown(&cx, d, g, &edges, current));
 
     let total = grid.cell(current, 0);
+    let per_channel = created_per_channel(store, &cx.filter, edges[current], edges[current + 1]);
     let channels = shares(
-        (0..channel_grid.groups).map(|g| {
+        per_channel.iter().enumerate().map(|(g, &n)| {
             (
-                Dimension::Channel.label(store, group_id(g, channel_grid.groups)),
-                channel_grid.cell(current, g).created,
+                Dimension::Channel.label(store, group_id(g, per_channel.len())),
+                n,
             )
         }),
         total.created,
@@ -515,7 +562,6 @@ pub fn build(data: &Dataset, opts: &ReportOptions) -> Result<Report> {
         .collect();
 
     let insights = insights(&kpis);
-    let feedback = feedback(&cx, opts.words.unwrap_or(15));
     let tiles = tiles(&kpis);
     let missing = missing_views(&coverage);
 
@@ -581,6 +627,29 @@ pub fn build(data: &Dataset, opts: &ReportOptions) -> Result<Report> {
             })
             .collect(),
     })
+}
+
+/// Tickets created in `[start, end)` that `filter` accepts, per channel id, "(none)" last: the
+/// `created` of a channel-grouped scan's window, without the scan.
+fn created_per_channel(
+    store: &TicketStore,
+    filter: &Filter,
+    start: Seconds,
+    end: Seconds,
+) -> Vec<u64> {
+    let mut counts = vec![0u64; store.channels.len() + 1];
+    let none = counts.len() - 1;
+    for row in 0..store.len() {
+        let c = store.created[row];
+        if c < start || c >= end || !filter.accepts(store, row) {
+            continue;
+        }
+        match store.channel[row] {
+            NONE => counts[none] += 1,
+            ch => counts[ch as usize] += 1,
+        }
+    }
+    counts
 }
 
 fn group_id(g: usize, groups: usize) -> u32 {

@@ -66,7 +66,7 @@ pub struct TicketRow {
 pub fn ticket_rows(data: &Dataset, opts: &ReportOptions) -> Result<Vec<TicketRow>> {
     let cx = options::resolve(data, opts)?;
     let store = cx.store();
-    let setup = cx.setup();
+    let setup = cx.setup(None);
     let tz = cx.period.tz;
     let (start, end) = (cx.period.start(), cx.period.end());
     let inside = |t: Seconds| t != NO_TIME && t >= start && t < end;
