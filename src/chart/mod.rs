@@ -282,6 +282,11 @@ pub fn draw<DB: DrawingBackend>(
 pub fn to_svg(kind: ChartKind, report: &Report, theme: &Theme, width: u32, height: u32) -> String {
     let mut out = String::new();
     {
+        // In the browser through the canvas backend's type, so the wasm holds one copy of the
+        // charts (see `crate::canvas`); natively plotters' SVG backend itself.
+        #[cfg(target_arch = "wasm32")]
+        let root = crate::canvas::Canvas::svg(&mut out, (width, height)).into_drawing_area();
+        #[cfg(not(target_arch = "wasm32"))]
         let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
         // Drawing into a string cannot fail for I/O reasons; a layout error leaves a partial SVG.
         let _ = draw(&root, kind, report, theme);
