@@ -94,11 +94,18 @@ impl Loose<'_> {
             Loose::Bool(b) => Some(*b),
             Loose::Int(0) => Some(false),
             Loose::Int(1) => Some(true),
-            Loose::Str(s) => match s.trim().to_ascii_lowercase().as_str() {
-                "true" | "yes" | "y" | "1" => Some(true),
-                "false" | "no" | "n" | "0" => Some(false),
-                _ => None,
-            },
+            Loose::Str(s) => {
+                // Compared without allocating: flags are read once per ticket.
+                let s = s.trim();
+                let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(s));
+                if is(&["true", "yes", "y", "1"]) {
+                    Some(true)
+                } else if is(&["false", "no", "n", "0"]) {
+                    Some(false)
+                } else {
+                    None
+                }
+            }
             _ => None,
         }
     }

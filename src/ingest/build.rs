@@ -5,10 +5,14 @@ use super::support::{kpi_support, CsvInfo, KpiSupport, SourceFile};
 use super::{Dataset, IngestOptions};
 use crate::error::{Error, Result};
 use crate::raw::{Loose, Nested, PersonRef, RawTicket};
-use crate::store::{AgentInfo, Message, Rating, Role, Status, TicketStore, NONE};
+use crate::store::{
+    AgentInfo, FastHasher, FastMap, Message, Rating, Role, Status, TicketStore, NONE,
+};
 use crate::time::{self, Seconds, Stamp, EARLIEST, LATEST, NO_TIME};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::hash::Hasher;
 
 /// The canonical fields counted in the import report, in the order `push_ticket` checks them.
 const FIELD_NAMES: [&str; 26] = [
@@ -104,8 +108,8 @@ pub struct Builder {
     records: usize,
     skipped: usize,
     warnings: Vec<Warning>,
-    warning_index: HashMap<String, usize>,
-    ids: HashMap<String, u32>,
+    warning_index: FastMap<String, usize>,
+    ids: IdIndex,
     dead: Vec<bool>,
     local: Vec<(Slot, u32)>,
     raw_exported_at: Option<Stamp>,
@@ -117,6 +121,63 @@ pub struct Builder {
     dataset_timezone_problem: Option<String>,
     /// Records carrying each canonical field, in [`FIELD_NAMES`] order.
     fields: [usize; FIELD_NAMES.len()],
+}
+
+/// Ticket id → row of its latest record, to replace duplicates. The ids live in the store's
+/// id column; this table holds only row numbers (open addressing, linear probing, at most
+/// half full), so remembering an id costs no allocation and no second copy of it.
+#[derive(Debug, Default)]
+struct IdIndex {
+    /// Rows, [`NONE`] for an empty slot; the length is zero or a power of two.
+    slots: Vec<u32>,
+    /// Occupied slots.
+    len: usize,
+}
+
+impl IdIndex {
+    fn hash(id: &str) -> usize {
+        let mut h = FastHasher::default();
+        h.write(id.as_bytes());
+        h.finish() as usize
+    }
+
+    /// Files `row` under its id `ids[row]`, in place of an earlier row with the same id,
+    /// which is returned.
+    fn insert(&mut self, ids: &[String], row: u32) -> Option<u32> {
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow(ids);
+        }
+        let id = &ids[row as usize];
+        let mask = self.slots.len() - 1;
+        let mut i = Self::hash(id) & mask;
+        loop {
+            match self.slots[i] {
+                NONE => {
+                    self.slots[i] = row;
+                    self.len += 1;
+                    return None;
+                }
+                old if ids[old as usize] == *id => {
+                    self.slots[i] = row;
+                    return Some(old);
+                }
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    fn grow(&mut self, ids: &[String]) {
+        let size = (self.slots.len() * 2).max(256);
+        let old = std::mem::replace(&mut self.slots, vec![NONE; size]);
+        let mask = size - 1;
+        for row in old.into_iter().filter(|&r| r != NONE) {
+            let mut i = Self::hash(&ids[row as usize]) & mask;
+            while self.slots[i] != NONE {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = row;
+        }
+    }
 }
 
 /// Context for the message of one warning: which record, which id.
@@ -148,8 +209,8 @@ impl Builder {
             records: 0,
             skipped: 0,
             warnings: Vec::new(),
-            warning_index: HashMap::new(),
-            ids: HashMap::new(),
+            warning_index: FastMap::default(),
+            ids: IdIndex::default(),
             dead: Vec::new(),
             local: Vec::new(),
             raw_exported_at: None,
@@ -310,7 +371,8 @@ impl Builder {
         }
     }
 
-    fn text(&mut self, at: &At, field: &'static str, v: &Loose) -> Option<String> {
+    /// A text field, borrowed from the record (it is interned or compared, rarely kept).
+    fn text<'v>(&mut self, at: &At, field: &'static str, v: &'v Loose) -> Option<Cow<'v, str>> {
         match v {
             Loose::Array | Loose::Object | Loose::Bool(_) => {
                 self.warn(
@@ -320,7 +382,7 @@ impl Builder {
                 );
                 None
             }
-            _ => v.as_text().map(|s| s.into_owned()),
+            _ => v.as_text(),
         }
     }
 
@@ -357,7 +419,12 @@ impl Builder {
         }
     }
 
-    fn person(&mut self, at: &At, field: &'static str, p: &PersonRef) -> Option<String> {
+    fn person<'p>(
+        &mut self,
+        at: &At,
+        field: &'static str,
+        p: &'p PersonRef,
+    ) -> Option<Cow<'p, str>> {
         if let Some(found) = &p.wrong {
             self.warn(
                 format!("\"{field}\" should be an id or an object with \"id\": field ignored"),
@@ -369,7 +436,7 @@ impl Builder {
         let id = self.text(at, field, &p.id);
         if id.is_none() && !p.name.is_missing() {
             // A name without an id still identifies the person within one export.
-            return p.name.as_text().map(|s| s.into_owned());
+            return p.name.as_text();
         }
         id
     }
@@ -413,8 +480,9 @@ impl Builder {
 
     fn push_ticket(&mut self, record_no: usize, t: RawTicket, repeated: &[String]) {
         let numbered = t.id.as_text().is_none();
-        let id = match t.id.as_text() {
-            Some(s) => s.into_owned(),
+        // Borrowed from the record until the store keeps it.
+        let id: Cow<str> = match t.id.as_text() {
+            Some(s) => s,
             None => {
                 let at = At {
                     record: record_no,
@@ -430,7 +498,7 @@ impl Builder {
                     at.example(&found),
                     false,
                 );
-                format!("#{record_no}")
+                Cow::Owned(format!("#{record_no}"))
             }
         };
         let at = At {
@@ -488,8 +556,9 @@ impl Builder {
 
         // A position number is unique among records without an id, but may equal a real id
         // ("#1"): it takes no part in replacing duplicates, so neither record is lost.
+        self.store.id.push(id.clone().into_owned());
         if !numbered {
-            if let Some(&old) = self.ids.get(&id) {
+            if let Some(old) = self.ids.insert(&self.store.id, row as u32) {
                 self.dead[old as usize] = true;
                 self.warn(
                     "duplicate \"id\": the later record replaced the earlier one".into(),
@@ -497,7 +566,6 @@ impl Builder {
                     false,
                 );
             }
-            self.ids.insert(id.clone(), row as u32);
         }
         self.dead.push(false);
 
@@ -533,9 +601,7 @@ impl Builder {
             *count += here as usize;
         }
 
-        let s = &mut self.store;
-        s.id.push(id.clone());
-        s.created.push(created);
+        self.store.created.push(created);
         let first_reply = self.time(
             &at,
             "first_reply_at",
@@ -625,7 +691,7 @@ impl Builder {
                     .unwrap_or(true)
                     || rating.is_some();
                 if let Some(c) = self.text(&at, "satisfaction.comment", &sat.comment) {
-                    self.store.comments.push(c);
+                    self.store.comments.push(c.into_owned());
                     comment = (self.store.comments.len() - 1) as u32;
                 }
             }
@@ -781,13 +847,22 @@ impl Builder {
 
     fn rating(&mut self, at: &At, sat: &crate::raw::RawSatisfaction) -> Option<Rating> {
         if let Some(word) = sat.rating.as_text() {
-            let good = match word.to_ascii_lowercase().as_str() {
-                "good" | "satisfied" | "positive" | "great" | "happy" => Some(true),
-                "bad" | "unsatisfied" | "dissatisfied" | "negative" | "poor" | "unhappy" => {
-                    Some(false)
-                }
-                // "offered" / "unoffered" are survey states, not answers.
-                _ => None,
+            // Compared without allocating; "offered" / "unoffered" are survey states, not
+            // answers.
+            let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(&word));
+            let good = if is(&["good", "satisfied", "positive", "great", "happy"]) {
+                Some(true)
+            } else if is(&[
+                "bad",
+                "unsatisfied",
+                "dissatisfied",
+                "negative",
+                "poor",
+                "unhappy",
+            ]) {
+                Some(false)
+            } else {
+                None
             };
             if let Some(g) = good {
                 return Some(Rating {
@@ -1134,5 +1209,29 @@ impl Builder {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IdIndex;
+
+    /// Against a `HashMap` model: every id finds its latest row, across the table's growth.
+    #[test]
+    fn id_index_replaces_and_grows() {
+        let mut ids: Vec<String> = Vec::new();
+        let mut index = IdIndex::default();
+        let mut model = std::collections::HashMap::new();
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for row in 0..20_000u32 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            // Ids from a range small enough to repeat often, with lengths 1 to 13 bytes.
+            let id = format!("{}", state % 9_000).repeat(1 + (state % 3) as usize);
+            ids.push(id.clone());
+            assert_eq!(index.insert(&ids, row), model.insert(id, row), "row {row}");
+        }
+        assert_eq!(index.len, model.len());
     }
 }
