@@ -91,12 +91,17 @@ impl Error {
     /// dataset's targets, a vendor file), and well-formed JSON of the wrong type where tickets
     /// were expected (`{"tickets": 5}`).
     pub fn from_json(err: &serde_json::Error, line_offset: usize) -> Error {
+        Error::from_json_at(err, err.line() + line_offset, err.column())
+    }
+
+    /// [`Error::from_json`] at a position the caller worked out (the streaming reader parses
+    /// the rest of a file behind a prefix and maps serde's position back into the file).
+    pub fn from_json_at(err: &serde_json::Error, line: usize, column: usize) -> Error {
         let text = err.to_string();
         let message = match text.rfind(" at line ") {
             Some(i) => text[..i].to_string(),
             None => text,
         };
-        let (line, column) = (err.line() + line_offset, err.column());
         if message == "recursion limit exceeded" {
             return Error::Shape(format!(
                 "the JSON is nested too deeply at line {line}, column {column}: more than 128 \

@@ -588,6 +588,21 @@ const VENDOR_KEYS: &[&str] = &[
     "\"groups\"",
 ];
 
+/// Whether one file that starts with `head` is read by the canonical reader, so that it can be
+/// streamed: the format is set to canonical, or it is automatic and the head looks like
+/// canonical JSON (or like nothing known, which the canonical reader's message explains) — the
+/// same judgement [`load_vendor`] makes on the whole file. `head` must hold the first 64 KiB
+/// after any leading whitespace, or the whole file.
+pub(crate) fn reads_as_canonical(head: &[u8], format: Option<&str>) -> Result<bool> {
+    Ok(match format.map(Format::parse).transpose()?.flatten() {
+        Some(f) => f == Format::Canonical,
+        None => matches!(sniff(head), Sniff::Canonical | Sniff::Other),
+    })
+}
+
+/// Bytes after the leading whitespace that [`sniff`] looks at.
+pub(crate) const SNIFF_BYTES: usize = 65_536;
+
 fn sniff(bytes: &[u8]) -> Sniff {
     let text = strip_bom(bytes);
     let Some(start) = text.iter().position(|b| !b.is_ascii_whitespace()) else {
@@ -595,7 +610,7 @@ fn sniff(bytes: &[u8]) -> Sniff {
     };
     match text[start] {
         b'[' | b'{' => {
-            let head = &text[start..text.len().min(start + 65_536)];
+            let head = &text[start..text.len().min(start + SNIFF_BYTES)];
             if VENDOR_KEYS
                 .iter()
                 .any(|k| head.windows(k.len()).any(|w| w == k.as_bytes()))

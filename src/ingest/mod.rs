@@ -8,11 +8,15 @@
 //! an [`Error`].
 
 mod build;
+mod canonical;
 mod envelope;
+mod feed;
 mod scan;
 mod support;
 
 pub use build::{Builder, ImportReport, Warning};
+pub use canonical::CanonicalReader;
+pub use feed::{Feed, STREAM_MAX_INPUT_BYTES};
 pub use envelope::{DatasetMeta, RawAgent, RawCustomers, RawDataset};
 pub use support::{add_hints, kpi_support, CsvInfo, KpiSupport, SourceFile};
 
@@ -135,19 +139,48 @@ fn load_inputs(files: &[InputFile], opts: &IngestOptions, limit: u64) -> Result<
         return result;
     }
     let mut builder = Builder::new(opts.now);
+    let read: Vec<(&str, usize, Result<Layout>)> = files
+        .iter()
+        .map(|&InputFile { name, bytes }| {
+            let before = builder.records();
+            let layout = CanonicalReader::read_all(bytes, &mut builder);
+            (name, builder.records() - before, layout)
+        })
+        .collect();
+    finish_canonical(builder, read, opts)
+}
+
+/// Reads one canonical file with the whole-document reader only, never streamed: the
+/// reference the streaming reader is tested against (`tests/stream.rs`).
+#[doc(hidden)]
+pub fn load_whole_document(bytes: &[u8], opts: &IngestOptions) -> Result<Dataset> {
+    let mut builder = Builder::new(opts.now);
+    let layout = parse_whole(bytes, &mut builder);
+    let records = builder.records();
+    finish_canonical(builder, vec![("", records, layout)], opts)
+}
+
+/// The dataset of canonical files read into `builder`: `read` has, per file, its name, the
+/// records it gave and its layout (or why it could not be read). Files that could not be read
+/// are listed in the import report while the others load; when none could, the first error is
+/// the answer.
+fn finish_canonical(
+    builder: Builder,
+    read: Vec<(&str, usize, Result<Layout>)>,
+    opts: &IngestOptions,
+) -> Result<Dataset> {
     let mut sources = Vec::new();
     let mut layouts = Vec::new();
     let mut first_error = None;
-    for &InputFile { name, bytes } in files {
-        let before = builder.records();
-        match parse_canonical(bytes, &mut builder) {
+    for (name, records, result) in read {
+        match result {
             Ok(layout) => {
                 layouts.push(layout);
                 sources.push(SourceFile {
                     name: name.to_string(),
                     format: "canonical".into(),
                     kind: layout.describe().into(),
-                    records: builder.records() - before,
+                    records,
                     used: true,
                     note: None,
                 });
@@ -176,8 +209,10 @@ fn load_inputs(files: &[InputFile], opts: &IngestOptions, limit: u64) -> Result<
     Ok(data)
 }
 
-/// Parses one canonical file into `builder`.
-fn parse_canonical(bytes: &[u8], builder: &mut Builder) -> Result<Layout> {
+/// Parses one canonical file held whole into `builder`. [`CanonicalReader`] streams the common
+/// layouts itself and leaves to this function what it cannot decide before the end (a lone
+/// ticket object, an object without tickets, text that is not JSON), on the kept text.
+fn parse_whole(bytes: &[u8], builder: &mut Builder) -> Result<Layout> {
     let text = check_encoding(bytes)?;
     let start = text
         .iter()
@@ -315,12 +350,27 @@ fn syntax_or_encoding(text: &[u8], err: &serde_json::Error, line_offset: usize) 
         let upto = &text[..bad.valid_up_to()];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1 + line_offset;
         let column = upto.len() - upto.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
-        return Error::Encoding(format!(
-            "the file is not valid UTF-8 text: invalid byte at line {line}, column {column} \
-             (save or export it as UTF-8)"
-        ));
+        return encoding_error(line, column);
     }
     Error::from_json(err, line_offset)
+}
+
+/// Invalid UTF-8 at a 1-based line and column.
+fn encoding_error(line: usize, column: usize) -> Error {
+    Error::Encoding(format!(
+        "the file is not valid UTF-8 text: invalid byte at line {line}, column {column} (save \
+         or export it as UTF-8)"
+    ))
+}
+
+/// Runs the document visitor over `text` into `builder`, keeping only serde's own errors
+/// (the shape verdict is the caller's business): how the stream applies a `dataset` value.
+fn parse_document_into(text: &[u8], builder: &mut Builder) -> serde_json::Result<()> {
+    raw::take_repeated_keys();
+    let mut de = serde_json::Deserializer::from_slice(text);
+    // The shape verdict (no "tickets" here) is not this caller's concern.
+    let _shape = (&mut de).deserialize_any(DocumentVisitor { builder })?;
+    de.end()
 }
 
 fn parse_document(text: &[u8], builder: &mut Builder) -> Result<()> {
@@ -350,21 +400,26 @@ fn parse_single(text: &[u8], builder: &mut Builder) -> Result<()> {
 
 fn parse_ndjson(text: &[u8], builder: &mut Builder) {
     for (i, line) in text.split(|&b| b == b'\n').enumerate() {
-        if line.iter().all(|b| b.is_ascii_whitespace()) {
-            continue;
-        }
-        // A line that failed halfway may have left names behind.
-        raw::take_repeated_keys();
-        match serde_json::from_slice::<Nested<RawTicket>>(line) {
-            Ok(record) => builder.push_repeating(record, raw::take_repeated_keys()),
-            Err(e) => {
-                let why = syntax_or_encoding(line, &e, i)
-                    .to_string()
-                    .replace("the file ends", "the line ends")
-                    .replace("the file is not valid UTF-8", "the line is not valid UTF-8")
-                    .replace(" (is it truncated?)", "");
-                builder.skip_line(i + 1, &why)
-            }
+        read_ndjson_line(line, i, builder);
+    }
+}
+
+/// Reads line `i` (0-based) of an NDJSON file: a ticket, or a skipped line with its reason.
+fn read_ndjson_line(line: &[u8], i: usize, builder: &mut Builder) {
+    if line.iter().all(|b| b.is_ascii_whitespace()) {
+        return;
+    }
+    // A line that failed halfway may have left names behind.
+    raw::take_repeated_keys();
+    match serde_json::from_slice::<Nested<RawTicket>>(line) {
+        Ok(record) => builder.push_repeating(record, raw::take_repeated_keys()),
+        Err(e) => {
+            let why = syntax_or_encoding(line, &e, i)
+                .to_string()
+                .replace("the file ends", "the line ends")
+                .replace("the file is not valid UTF-8", "the line is not valid UTF-8")
+                .replace(" (is it truncated?)", "");
+            builder.skip_line(i + 1, &why)
         }
     }
 }

@@ -1,0 +1,672 @@
+//! The canonical format, read as a stream: the bytes of a file arrive in chunks of any size and
+//! each ticket is parsed and handed to the [`Builder`] as soon as its last byte is there, so a
+//! large export is never held whole — not as one JS string, not as one copy in wasm memory.
+//!
+//! A file read in one piece goes through the same reader (one chunk, then the end), so every
+//! test of the whole-file import also tests the stream, and the result cannot depend on how the
+//! file was cut (`tests/stream.rs` checks that on many cuttings).
+//!
+//! How it stays exact:
+//! - The ticket array is followed byte by byte only between records. Each record is found by
+//!   bracket matching ([`value_end`]) and parsed from its own slice, by the fast scanner when it
+//!   can and by serde otherwise — the same `Nested<RawTicket>` either way.
+//! - A syntax error is described by serde_json itself, on the rest of the text behind a short
+//!   prefix that puts its parser in the state the reader was in (after `[`, after a record,
+//!   after a comma…), and its line and column are mapped back into the file. So the message is
+//!   the one a whole-document parse gives, with the same position.
+//! - A file that starts with `{` may be an envelope, NDJSON or one ticket. Until the envelope's
+//!   `"tickets"` array starts, the reader keeps every byte; anything unusual there (no tickets
+//!   key, a syntax error, tickets that are not an array) is left to the whole-document reader on
+//!   the kept text, which decides as it always did.
+
+use super::build::Builder;
+use super::Layout;
+use crate::error::{Error, Result};
+use crate::raw::{self, Nested, RawTicket};
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+
+/// Bytes looked at before deciding whether a file is text at all (the binary check reads the
+/// first kilobyte).
+const HEAD_BYTES: usize = 1024;
+
+/// A first line longer than this is not taken for the first line of NDJSON: the file is read as
+/// one JSON document (compact JSON is often a single line of hundreds of megabytes, and
+/// waiting for its end would mean holding it whole).
+const NDJSON_FIRST_LINE_MAX: usize = 8 << 20;
+
+/// Where the reader is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum State {
+    /// Before the first value: encoding checks and the layout decision.
+    Start,
+    /// The file starts with `{`: every byte is kept until the envelope's ticket array starts
+    /// (or the file turns out to be NDJSON).
+    Object(Envelope),
+    /// Not streamable (not JSON, or an envelope the reader leaves to the whole-document
+    /// reader): bytes are collected and read whole at the end.
+    Whole,
+    /// Inside a ticket array, before its first element or `]`.
+    First,
+    /// Inside a ticket array, after an element: `,` or `]`.
+    Next,
+    /// Inside a ticket array, after a `,`: an element.
+    Element,
+    /// In the envelope after its ticket array (other keys, a `dataset` that comes last).
+    After(Envelope),
+    /// After the top-level value: only whitespace may follow.
+    Trailing,
+    /// NDJSON: one ticket per line.
+    Lines,
+}
+
+/// Where the reader is inside the envelope object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Envelope {
+    /// After `{` (`first`) or `,`: a key, or `}` when first.
+    Key { first: bool },
+    /// After a key: `:`. The key's JSON text is kept for error messages.
+    Colon(Vec<u8>),
+    /// After `:`: the key's value.
+    Value(Vec<u8>),
+    /// After a value: `,` or `}`.
+    Comma,
+}
+
+/// The value of an envelope key, as the reader treats it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyKind {
+    Tickets,
+    Dataset,
+    Other,
+}
+
+fn key_kind(key_json: &[u8]) -> KeyKind {
+    match serde_json::from_slice::<String>(key_json).as_deref() {
+        Ok("tickets") => KeyKind::Tickets,
+        Ok("dataset") => KeyKind::Dataset,
+        _ => KeyKind::Other,
+    }
+}
+
+/// Reads one canonical file fed in chunks into a [`Builder`].
+#[derive(Debug)]
+pub struct CanonicalReader {
+    /// Bytes not yet consumed, kept between chunks (all bytes while the state keeps them).
+    buf: Vec<u8>,
+    /// Next byte to look at in the bytes being read (the kept ones, then the new chunk).
+    pos: usize,
+    state: State,
+    layout: Option<Layout>,
+    /// Whether the ticket array is the envelope's (for the prefixes of error messages).
+    in_envelope: bool,
+    /// Line breaks in the bytes already dropped, and bytes since the last of them: where the
+    /// bytes being read start in the file, for messages.
+    lines_dropped: usize,
+    column_dropped: usize,
+    /// `dataset` values met before the ticket array, applied when it starts (byte ranges in
+    /// `buf`, whose bytes are kept until then).
+    datasets: Vec<(usize, usize)>,
+    /// NDJSON: index of the next line.
+    line_no: usize,
+    /// Length of the UTF-8 byte-order mark at the start of the file (0 or 3).
+    origin: usize,
+}
+
+impl Default for CanonicalReader {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl CanonicalReader {
+    /// A reader at the start of a file.
+    pub fn new() -> Self {
+        CanonicalReader {
+            buf: Vec::new(),
+            pos: 0,
+            state: State::Start,
+            layout: None,
+            in_envelope: false,
+            lines_dropped: 0,
+            column_dropped: 0,
+            datasets: Vec::new(),
+            line_no: 0,
+            origin: 0,
+        }
+    }
+
+    /// Reads a whole file (one chunk, then the end), where it lies: nothing is copied.
+    pub fn read_all(bytes: &[u8], builder: &mut Builder) -> Result<Layout> {
+        CanonicalReader::new().end(bytes, builder)
+    }
+
+    /// Feeds the next bytes of the file: every ticket they complete is pushed into `builder`.
+    /// After an error the reader must not be fed again.
+    pub fn push(&mut self, chunk: &[u8], builder: &mut Builder) -> Result<()> {
+        if self.buf.is_empty() {
+            // The usual case: the chunk is read where it lies and only its unfinished tail
+            // (a record cut in two) is kept.
+            self.advance(chunk, builder, false)?;
+            self.keep_rest(chunk);
+        } else {
+            let mut data = std::mem::take(&mut self.buf);
+            data.extend_from_slice(chunk);
+            let result = self.advance(&data, builder, false);
+            self.keep_rest(&data);
+            result?;
+        }
+        Ok(())
+    }
+
+    /// Ends the file: reads what is left and says which layout the file had.
+    pub fn finish(mut self, builder: &mut Builder) -> Result<Layout> {
+        let data = std::mem::take(&mut self.buf);
+        self.end(&data, builder)
+    }
+
+    /// Reads `data`, the last unread bytes of the file (and, when the state keeps
+    /// everything, all of it), to the end.
+    fn end(mut self, data: &[u8], builder: &mut Builder) -> Result<Layout> {
+        self.advance(data, builder, true)?;
+        match self.state {
+            State::Whole | State::Object(_) => super::parse_whole(data, builder),
+            State::Trailing | State::Lines => self.layout.ok_or(Error::Empty),
+            // The file ends inside the array or the envelope: serde says where and how.
+            _ => Err(self.error_here(data)),
+        }
+    }
+
+    /// Bytes held for parsing right now (a record cut by a chunk end, or a kept head).
+    pub fn buffered(&self) -> usize {
+        self.buf.len()
+    }
+
+    fn keeps_everything(&self) -> bool {
+        matches!(self.state, State::Start | State::Object(_) | State::Whole)
+    }
+
+    /// Keeps the unconsumed rest of `data` (all of it while the state keeps everything),
+    /// counting the line breaks of what is dropped for later positions.
+    fn keep_rest(&mut self, data: &[u8]) {
+        let from = if self.keeps_everything() { 0 } else { self.pos };
+        let gone = &data[..from];
+        match gone.iter().rposition(|&b| b == b'\n') {
+            Some(last) => {
+                self.lines_dropped += gone.iter().filter(|&&b| b == b'\n').count();
+                self.column_dropped = gone.len() - last - 1;
+            }
+            None => self.column_dropped += gone.len(),
+        }
+        self.buf = data[from..].to_vec();
+        self.pos -= from;
+    }
+
+    /// Line (1-based) and column (bytes since the line start) of `buf[at]` in the file.
+    fn position(&self, data: &[u8], at: usize) -> (usize, usize) {
+        let before = &data[..at];
+        let breaks = before.iter().filter(|&&b| b == b'\n').count();
+        let column = match before.iter().rposition(|&b| b == b'\n') {
+            Some(last) => at - last - 1,
+            // On the first line, the byte-order mark is not a column.
+            None if self.lines_dropped == 0 => self.column_dropped + at - self.origin,
+            None => self.column_dropped + at,
+        };
+        (self.lines_dropped + breaks + 1, column)
+    }
+
+    fn skip_ws(&mut self, data: &[u8]) -> Option<u8> {
+        while let Some(&b) = data.get(self.pos) {
+            if !b.is_ascii_whitespace() {
+                return Some(b);
+            }
+            self.pos += 1;
+        }
+        None
+    }
+
+    /// Runs the state machine over the buffered bytes. `eof`: no more bytes will come.
+    fn advance(&mut self, data: &[u8], builder: &mut Builder, eof: bool) -> Result<()> {
+        loop {
+            match self.state.clone() {
+                State::Start => {
+                    if data.len() < HEAD_BYTES && !eof {
+                        return Ok(());
+                    }
+                    // Encoding first (UTF-16, binary files), then a UTF-8 byte-order mark.
+                    let stripped = super::check_encoding(data)?.len();
+                    // Positions count from the first byte after a UTF-8 byte-order mark.
+                    self.origin = data.len() - stripped;
+                    self.pos = self.origin;
+                    match self.skip_ws(data) {
+                        None if eof => return Err(Error::Empty),
+                        None => return Ok(()),
+                        Some(b'[') => {
+                            self.pos += 1;
+                            self.layout = Some(Layout::Array);
+                            self.state = State::First;
+                        }
+                        Some(b'{') => self.state = State::Object(Envelope::Key { first: true }),
+                        Some(_) => self.state = State::Whole,
+                    }
+                    // The leading whitespace is part of the text (NDJSON counts its lines).
+                    if self.state != State::First {
+                        self.pos = self.origin;
+                    }
+                }
+                State::Whole => return Ok(()),
+                State::Object(_) => {
+                    if !self.decide_object(data, builder, eof)? {
+                        return Ok(());
+                    }
+                }
+                State::First | State::Element => {
+                    let first = self.state == State::First;
+                    match self.skip_ws(data) {
+                        None => return self.need_more(data, eof),
+                        Some(b']') if first => {
+                            self.pos += 1;
+                            self.state = self.after_array();
+                        }
+                        Some(b',' | b']') => return Err(self.error_here(data)),
+                        Some(_) => {
+                            let Some(end) = value_end(&data, self.pos, eof) else {
+                                return self.need_more(data, eof);
+                            };
+                            self.record(data, self.pos, end, builder)?;
+                            self.pos = end;
+                            self.state = State::Next;
+                        }
+                    }
+                }
+                State::Next => match self.skip_ws(data) {
+                    None => return self.need_more(data, eof),
+                    Some(b',') => {
+                        self.pos += 1;
+                        self.state = State::Element;
+                    }
+                    Some(b']') => {
+                        self.pos += 1;
+                        self.state = self.after_array();
+                    }
+                    Some(_) => return Err(self.error_here(data)),
+                },
+                State::After(env) => {
+                    if !self.envelope_step(data, env, builder, eof)? {
+                        return Ok(());
+                    }
+                }
+                State::Trailing => match self.skip_ws(data) {
+                    None => return Ok(()),
+                    Some(_) => return Err(self.error_here(data)),
+                },
+                State::Lines => {
+                    self.lines(data, builder, eof);
+                    return Ok(());
+                }
+            }
+        }
+    }
+
+    /// Out of bytes in the middle of something: wait for more, or say where the file ended.
+    fn need_more(&self, data: &[u8], eof: bool) -> Result<()> {
+        if eof {
+            Err(self.error_here(data))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn after_array(&self) -> State {
+        if self.in_envelope {
+            State::After(Envelope::Comma)
+        } else {
+            State::Trailing
+        }
+    }
+
+    /// Parses the record `data[start..end]` and pushes it: by the fast scanner when it can
+    /// (a well-formed record without repeated keys), else by serde, which gives the same
+    /// record or the error.
+    fn record(
+        &mut self,
+        data: &[u8],
+        start: usize,
+        end: usize,
+        builder: &mut Builder,
+    ) -> Result<()> {
+        let slice = &data[start..end];
+        if let Some(ticket) = super::scan::read_ticket(slice) {
+            builder.push_repeating(Nested::Value(ticket), Vec::new());
+            return Ok(());
+        }
+        // An earlier record that failed halfway may have left names behind.
+        raw::take_repeated_keys();
+        match serde_json::from_slice::<Nested<RawTicket>>(slice) {
+            Ok(record) => {
+                builder.push_repeating(record, raw::take_repeated_keys());
+                Ok(())
+            }
+            Err(_) => Err(self.error_here(data)),
+        }
+    }
+
+    /// `{` first, every byte kept: NDJSON, or an envelope whose ticket array can be streamed,
+    /// or something for the whole-document reader. False when more bytes are needed.
+    fn decide_object(&mut self, data: &[u8], builder: &mut Builder, eof: bool) -> Result<bool> {
+        let State::Object(env) = self.state.clone() else {
+            unreachable!("decide_object outside the object state")
+        };
+        if self.layout.is_none() {
+            // NDJSON is recognised as the whole-document reader recognises it: the first line
+            // is a whole JSON value and something follows it.
+            let start = self.origin
+                + data[self.origin..]
+                    .iter()
+                    .position(|b| !b.is_ascii_whitespace())
+                    .unwrap_or(0);
+            let text = &data[start..];
+            match text.iter().position(|&b| b == b'\n') {
+                Some(nl) if !eof && text[nl..].iter().all(|b| b.is_ascii_whitespace()) => {
+                    return Ok(false)
+                }
+                Some(_) if super::is_ndjson(text) => {
+                    self.layout = Some(Layout::Ndjson);
+                    self.state = State::Lines;
+                    self.pos = self.origin;
+                    return Ok(true);
+                }
+                None if !eof && text.len() <= NDJSON_FIRST_LINE_MAX => return Ok(false),
+                _ => {}
+            }
+            self.layout = Some(Layout::Envelope);
+            // Past the `{`.
+            self.pos = start + 1;
+        }
+        self.envelope_step(data, env, builder, eof)
+    }
+
+    /// One step inside the envelope object. False when more bytes are needed.
+    fn envelope_step(
+        &mut self,
+        data: &[u8],
+        env: Envelope,
+        builder: &mut Builder,
+        eof: bool,
+    ) -> Result<bool> {
+        let before_tickets = matches!(self.state, State::Object(_));
+        let set = |s: &mut Self, e: Envelope| {
+            s.state = if before_tickets {
+                State::Object(e)
+            } else {
+                State::After(e)
+            };
+        };
+        // Before the tickets, anything unusual goes to the whole-document reader.
+        let unusual = |s: &mut Self| {
+            if before_tickets {
+                s.state = State::Whole;
+                Ok(true)
+            } else {
+                Err(s.error_here(data))
+            }
+        };
+        let Some(b) = self.skip_ws(data) else {
+            return self.need_more(data, eof).map(|()| false);
+        };
+        match env {
+            Envelope::Key { first } => match b {
+                b'}' if first => {
+                    // No tickets key at all: the whole-document reader says what it is.
+                    self.pos += 1;
+                    return unusual(self);
+                }
+                b'"' => {
+                    let Some(end) = value_end(&data, self.pos, eof) else {
+                        return self.need_more(data, eof).map(|()| false);
+                    };
+                    let key = data[self.pos..end].to_vec();
+                    self.pos = end;
+                    set(self, Envelope::Colon(key));
+                }
+                _ => return unusual(self),
+            },
+            Envelope::Colon(key) => {
+                if b != b':' {
+                    return unusual(self);
+                }
+                self.pos += 1;
+                set(self, Envelope::Value(key));
+            }
+            Envelope::Value(key) => {
+                let kind = key_kind(&key);
+                if kind == KeyKind::Tickets && b == b'[' {
+                    self.pos += 1;
+                    if before_tickets {
+                        self.start_tickets(data, builder)?;
+                    }
+                    self.in_envelope = true;
+                    self.state = State::First;
+                    return Ok(true);
+                }
+                if kind == KeyKind::Tickets {
+                    // `"tickets": 5` and the like: the whole-document reader's message.
+                    return unusual(self);
+                }
+                let Some(end) = value_end(&data, self.pos, eof) else {
+                    return self.need_more(data, eof).map(|()| false);
+                };
+                if kind == KeyKind::Dataset {
+                    if before_tickets {
+                        self.datasets.push((self.pos, end));
+                    } else {
+                        let value = data[self.pos..end].to_vec();
+                        if apply_dataset(&value, builder).is_err() {
+                            return Err(self.error_here(data));
+                        }
+                    }
+                } else if serde_json::from_slice::<IgnoredAny>(&data[self.pos..end]).is_err() {
+                    return unusual(self);
+                }
+                self.pos = end;
+                set(self, Envelope::Comma);
+            }
+            Envelope::Comma => match b {
+                b',' => {
+                    self.pos += 1;
+                    set(self, Envelope::Key { first: false });
+                }
+                b'}' => {
+                    self.pos += 1;
+                    if before_tickets {
+                        return unusual(self);
+                    }
+                    self.state = State::Trailing;
+                }
+                _ => return unusual(self),
+            },
+        }
+        Ok(true)
+    }
+
+    /// The envelope's ticket array starts: the `dataset` values met so far are applied (an
+    /// unreadable one sends the file to the whole-document reader for its message).
+    fn start_tickets(&mut self, data: &[u8], builder: &mut Builder) -> Result<()> {
+        for (start, end) in std::mem::take(&mut self.datasets) {
+            if apply_dataset(&data[start..end], builder).is_err() {
+                // Not reached for well-formed JSON; kept exact by reading the file whole.
+                return Err(super::parse_whole(&data, &mut Builder::new(0))
+                    .err()
+                    .unwrap_or_else(|| self.error_here(data)));
+            }
+        }
+        Ok(())
+    }
+
+    /// NDJSON: reads every complete line (and the last one at the end of the file).
+    fn lines(&mut self, data: &[u8], builder: &mut Builder, eof: bool) {
+        loop {
+            let rest = &data[self.pos..];
+            let (line, next) = match rest.iter().position(|&b| b == b'\n') {
+                Some(nl) => (&rest[..nl], self.pos + nl + 1),
+                None if eof && !rest.is_empty() => (rest, data.len()),
+                None => return,
+            };
+            super::read_ndjson_line(line, self.line_no, builder);
+            self.line_no += 1;
+            self.pos = next;
+        }
+    }
+
+    /// The error at the current position, in serde_json's words: the rest of the text is
+    /// parsed behind a prefix that puts the parser in the reader's state.
+    fn error_here(&self, data: &[u8]) -> Error {
+        let prefix: Vec<u8> = match &self.state {
+            State::First if self.in_envelope => b"{\"tickets\":[".to_vec(),
+            State::First => b"[".to_vec(),
+            State::Element if self.in_envelope => b"{\"tickets\":[0,".to_vec(),
+            State::Element => b"[0,".to_vec(),
+            State::Next if self.in_envelope => b"{\"tickets\":[0".to_vec(),
+            State::Next => b"[0".to_vec(),
+            State::Trailing if self.in_envelope => b"{\"tickets\":[]}".to_vec(),
+            State::Trailing => b"[]".to_vec(),
+            State::After(Envelope::Comma) => b"{\"tickets\":[]".to_vec(),
+            State::After(Envelope::Key { .. }) => b"{\"tickets\":[],".to_vec(),
+            State::After(Envelope::Colon(key)) => [&b"{\"tickets\":[],"[..], key].concat(),
+            State::After(Envelope::Value(key)) => [&b"{\"tickets\":[],"[..], key, b":"].concat(),
+            // Not reached: these states read the kept text whole instead.
+            State::Start | State::Object(_) | State::Whole | State::Lines => Vec::new(),
+        };
+        let (line, column) = self.position(data, self.pos);
+        let mut text = prefix.clone();
+        text.extend_from_slice(&data[self.pos..]);
+        let err = match parse_tickets_doc(&text) {
+            Err(e) => e,
+            // Not reached: the reader only asks where a real error is.
+            Ok(()) => {
+                return Error::Syntax {
+                    line,
+                    column: column + 1,
+                    message: "unexpected input".into(),
+                }
+            }
+        };
+        // Back into the file: the prefix sits on the first line of `text`.
+        let place = |l: usize, c: usize| {
+            if l == 1 {
+                (line, (c + column).saturating_sub(prefix.len()).max(1))
+            } else {
+                (line + l - 1, c)
+            }
+        };
+        if let Err(bad) = std::str::from_utf8(&text) {
+            let upto = &text[..bad.valid_up_to()];
+            let l = upto.iter().filter(|&&b| b == b'\n').count() + 1;
+            let c = upto.len() - upto.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+            let (line, column) = place(l, c);
+            return super::encoding_error(line, column);
+        }
+        let (l, c) = place(err.line(), err.column());
+        Error::from_json_at(&err, l, c)
+    }
+}
+
+/// Applies one `dataset` value through serde, as the whole-document reader does (the same
+/// depth: the value sits inside the envelope object).
+fn apply_dataset(value: &[u8], builder: &mut Builder) -> std::result::Result<(), ()> {
+    let mut text = b"{\"dataset\":".to_vec();
+    text.extend_from_slice(value);
+    text.push(b'}');
+    super::parse_document_into(&text, builder).map_err(|_| ())
+}
+
+/// serde_json's verdict on a document made of a prefix and the rest of a file.
+fn parse_tickets_doc(text: &[u8]) -> std::result::Result<(), serde_json::Error> {
+    let mut scratch = Builder::new(0);
+    let mut de = serde_json::Deserializer::from_slice(text);
+    (&mut de).deserialize_any(ScratchVisitor {
+        builder: &mut scratch,
+    })?;
+    de.end()
+}
+
+/// Visits a whole document like the whole-document reader (so errors are its errors) into a
+/// scratch builder.
+struct ScratchVisitor<'b> {
+    builder: &'b mut Builder,
+}
+
+impl<'de> Visitor<'de> for ScratchVisitor<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of tickets or an object with a \"tickets\" array")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> std::result::Result<(), A::Error> {
+        super::TicketsVisitor {
+            builder: self.builder,
+        }
+        .visit_seq(seq)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<(), A::Error> {
+        super::DocumentVisitor {
+            builder: self.builder,
+        }
+        .visit_map(map)
+        .map(|_| ())
+    }
+}
+
+/// The end of the JSON value starting at `buf[start]` (not whitespace), found by matching
+/// brackets outside strings; `None` when the buffer ends first (at the end of the file, a
+/// number or literal ends with the buffer). The value itself is not validated: the parser of
+/// the slice does that, and a slice that does not parse is reported by serde on the whole rest.
+pub(crate) fn value_end(buf: &[u8], start: usize, eof: bool) -> Option<usize> {
+    let mut i = start;
+    match buf[i] {
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            while i < buf.len() {
+                match buf[i] {
+                    b'"' => i = string_end(buf, i)? - 1,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            None
+        }
+        b'"' => string_end(buf, i),
+        _ => {
+            // A number or literal (or garbage, which the slice's parser reports).
+            while i < buf.len() {
+                if matches!(buf[i], b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t') {
+                    return Some(i);
+                }
+                i += 1;
+            }
+            eof.then_some(i)
+        }
+    }
+}
+
+/// The index after the closing quote of the string opening at `buf[start]`.
+fn string_end(buf: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    while i < buf.len() {
+        match buf[i] {
+            b'"' => return Some(i + 1),
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
+    None
+}
