@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the browser package as configured in wasm-pack.toml:
 #   cargo build --target wasm32-unknown-unknown --profile <profile> --lib
-#   wasm-bindgen --target <target> --out-dir <out-dir> --out-name <out-name> --no-typescript …
+#   wasm-bindgen --target <target> --out-dir <out-dir> --out-name <out-name> --no-typescript
+#                [--remove-name-section --remove-producers-section]  (unless keep-names = true) …
 # then prints the raw and gzipped sizes of the .wasm and the .js glue, and makes the
 # distributable build in dist/ (scripts/dist.mjs: versioned files, the single-file variant,
 # wasm-opt -Oz) unless called with --no-dist.
@@ -11,7 +12,7 @@ DIST=1
 cd "$(dirname "$0")/.."
 
 # Read [build] from wasm-pack.toml (python3 ≥ 3.11 has tomllib).
-read -r TARGET OUT_DIR OUT_NAME PROFILE < <(python3 - <<'PY'
+read -r TARGET OUT_DIR OUT_NAME PROFILE NAMES < <(python3 - <<'PY'
 import tomllib
 with open("wasm-pack.toml", "rb") as f:
     b = tomllib.load(f).get("build", {})
@@ -20,7 +21,10 @@ vals = [b.get("target", "web"), b.get("out-dir", "www/pkg"),
 for v in vals:
     if not isinstance(v, str) or not v or any(c.isspace() for c in v):
         raise SystemExit(f"wasm-pack.toml: bad [build] value {v!r}")
-print(*vals)
+names = b.get("keep-names", False)
+if not isinstance(names, bool):
+    raise SystemExit(f"wasm-pack.toml: keep-names should be true or false, found {names!r}")
+print(*vals, "keep" if names else "remove")
 PY
 )
 
@@ -31,10 +35,16 @@ TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 CRATE=$(python3 -c 'import tomllib; print(tomllib.load(open("Cargo.toml","rb"))["package"]["name"].replace("-","_"))')
 WASM_IN="$TARGET_DIR/wasm32-unknown-unknown/$PROFILE_DIR/$CRATE.wasm"
 
-echo "build: target=$TARGET out-dir=$OUT_DIR out-name=$OUT_NAME profile=$PROFILE"
+# The wasm's "name" section (function names in the stack traces the browser prints; a third of
+# the .wasm) only when wasm-pack.toml asks for it: panic messages do not need it.
+STRIP=()
+[ "$NAMES" = remove ] && STRIP=(--remove-name-section --remove-producers-section)
+
+echo "build: target=$TARGET out-dir=$OUT_DIR out-name=$OUT_NAME profile=$PROFILE names=$NAMES"
 cargo build --target wasm32-unknown-unknown --profile "$PROFILE" --lib
 rm -rf "$OUT_DIR"
-wasm-bindgen --target "$TARGET" --out-dir "$OUT_DIR" --out-name "$OUT_NAME" --no-typescript "$WASM_IN"
+wasm-bindgen --target "$TARGET" --out-dir "$OUT_DIR" --out-name "$OUT_NAME" --no-typescript \
+  "${STRIP[@]}" "$WASM_IN"
 
 size_line() {
   local f=$1

@@ -53,10 +53,17 @@ if (WASM_OPT) {
   const wasmOpt = path.join(ROOT, 'node_modules', '.bin', 'wasm-opt');
   // The features rustc's wasm32 target emits by default (wasm-bindgen's externref table needs
   // reference types); nothing newer, so the output runs wherever the input did.
+  // --low-memory-unused lets binaryen fold `ptr + constant` into load/store offsets (the two only
+  // differ when the addition wraps around to the first KiB, which Rust code never addresses
+  // that way): 10 KB raw, 5.7 KB gzipped. --strip-debug/--strip-producers drop the custom
+  // sections (-Oz already drops the function names).
   execFileSync(
     wasmOpt,
     [
       '-Oz',
+      '--low-memory-unused',
+      '--strip-debug',
+      '--strip-producers',
       '--enable-bulk-memory',
       '--enable-reference-types',
       '--enable-nontrapping-float-to-int',
