@@ -49,6 +49,24 @@ pub fn percentile_select(values: &mut [i64], percent: u32) -> f64 {
     a as f64 + ((b - a) as i128 * frac as i128) as f64 / 100.0
 }
 
+/// [`percentile_select`] of `n` values of which `tail` holds those of rank `offset` and
+/// above (in any order), when the percentile's lower rank is at least `offset`.
+fn percentile_select_from(tail: &mut [i64], offset: usize, n: usize, percent: u32) -> f64 {
+    let scaled = (n as u64 - 1) * percent.min(100) as u64;
+    let lo = (scaled / 100) as usize;
+    let frac = scaled % 100;
+    debug_assert!(lo >= offset && lo - offset < tail.len());
+    let (_, &mut a, right) = tail.select_nth_unstable(lo - offset);
+    if frac == 0 {
+        return a as f64;
+    }
+    let b = *right
+        .iter()
+        .min()
+        .expect("an element above a fractional rank");
+    a as f64 + ((b - a) as i128 * frac as i128) as f64 / 100.0
+}
+
 /// A mergeable bag of durations in seconds. Kept exact: values are stored and sorted once
 /// when summarised (a few bytes per ticket; 1M tickets = 8 MB).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -85,12 +103,25 @@ impl Durations {
         }
         let mut v = self.values.clone();
         let sum: i128 = v.iter().map(|&x| x as i128).sum();
+        let median = percentile_select(&mut v, 50);
+        // The p90 rank is at or above the median's, and selecting the median left every
+        // value above its rank to its right: select p90 among those alone.
+        let lo = (v.len() - 1) * 50 / 100;
+        let p90 = if (v.len() - 1) * 90 / 100 > lo {
+            percentile_select_from(&mut v[lo + 1..], lo + 1, self.values.len(), 90)
+        } else {
+            percentile_select(&mut v, 90)
+        };
         Some(Summary {
             count: v.len(),
-            median: percentile_select(&mut v, 50),
-            p90: percentile_select(&mut v, 90),
+            median,
+            p90,
             mean: sum as f64 / v.len() as f64,
         })
+    }
+    /// The median alone (the `median` of [`Durations::summary`]); `None` when empty.
+    pub fn median(&self) -> Option<f64> {
+        (!self.values.is_empty()).then(|| percentile_select(&mut self.values.clone(), 50))
     }
     /// Counts per half-open bucket `[edges[i], edges[i+1])`, the last bucket open-ended.
     pub fn histogram(&self, edges: &[i64]) -> Vec<usize> {
@@ -172,6 +203,28 @@ mod tests {
                 assert_eq!(percentile_select(&mut w, p), percentile_sorted(&sorted, p));
             }
         }
+    }
+
+    #[test]
+    fn summary_and_median_equal_sorted_percentiles() {
+        let mut state = 99u64;
+        for n in 1..300 {
+            let mut d = Durations::default();
+            for _ in 0..n {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                // Few distinct values too, so ties around the ranks are exercised.
+                d.push((state >> 40) as i64 % if n % 2 == 0 { 7 } else { 100_000 });
+            }
+            let mut sorted = d.values().to_vec();
+            sorted.sort_unstable();
+            let s = d.summary().unwrap();
+            assert_eq!(s.median, percentile_sorted(&sorted, 50), "n = {n}");
+            assert_eq!(s.p90, percentile_sorted(&sorted, 90), "n = {n}");
+            assert_eq!(d.median(), Some(s.median));
+        }
+        assert_eq!(Durations::default().median(), None);
     }
 
     #[test]

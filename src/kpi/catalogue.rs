@@ -2,7 +2,7 @@
 //! needs) and the one function that turns an accumulator into its value.
 
 use super::acc::{Acc, Dual};
-use crate::stats::{Ratio, Summary};
+use crate::stats::{Durations, Ratio, Summary};
 use serde::Serialize;
 
 /// How a KPI's value reads.
@@ -690,6 +690,33 @@ fn number(v: Option<f64>) -> Measured {
 
 fn per(n: u64, d: f64) -> Option<f64> {
     (d > 0.0).then(|| n as f64 / d)
+}
+
+/// [`measure`] without the summaries: the same value and ratio, but a duration KPI gets only
+/// the median of its headline basis, one selection instead of four (trends, series, breakdowns
+/// and per-agent figures show the value alone).
+pub fn measure_light(key: &str, a: &Acc, f: &WindowFacts, agents: u64, business: bool) -> Measured {
+    fn basis(d: &Dual, business: bool) -> &Durations {
+        if business {
+            &d.business
+        } else {
+            &d.calendar
+        }
+    }
+    let bag = match key {
+        "frt" => basis(&a.frt, business),
+        "reply_wait" => basis(&a.reply_wait, business),
+        "resolution_time" => basis(&a.resolution, business),
+        "first_resolution_time" => basis(&a.first_resolution, business),
+        "requester_wait" => &a.requester_wait,
+        "urgent_frt" => basis(&a.urgent_frt, business),
+        "urgent_resolution_time" => basis(&a.urgent_resolution, business),
+        _ => return measure(key, a, f, agents, business),
+    };
+    Measured {
+        value: bag.median(),
+        ..Measured::default()
+    }
 }
 
 /// The value of KPI `key` from an accumulator. `business` picks the headline basis of

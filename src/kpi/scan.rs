@@ -122,6 +122,73 @@ pub fn window_of(edges: &[Seconds], t: Seconds) -> Option<usize> {
     Some(edges.partition_point(|&e| e <= t) - 1)
 }
 
+/// [`window_of`] for many instants: a table of the window at every `width` seconds from the
+/// first edge, so a lookup is a division and a step or two instead of a binary search (the
+/// scan looks up every event of every ticket).
+struct Windows<'e> {
+    edges: &'e [Seconds],
+    start: Seconds,
+    end: Seconds,
+    width: i64,
+    /// Window holding `start + k·width`; empty: binary search (spans too wide to tabulate).
+    slots: Vec<u32>,
+}
+
+impl<'e> Windows<'e> {
+    /// At most this many table entries (a 50-year period in hours would need more).
+    const MAX_SLOTS: i64 = 1 << 16;
+
+    fn new(edges: &'e [Seconds]) -> Windows<'e> {
+        let (start, end) = match edges {
+            [first, .., last] => (*first, *last),
+            _ => (0, 0),
+        };
+        let mut w = Windows {
+            edges,
+            start,
+            end,
+            width: 1,
+            slots: Vec::new(),
+        };
+        let min_gap = edges
+            .windows(2)
+            .map(|p| p[1].checked_sub(p[0]))
+            .try_fold(i64::MAX, |m, g| g.map(|g| m.min(g)));
+        let (Some(min_gap), Some(range)) = (min_gap, end.checked_sub(start)) else {
+            return w;
+        };
+        // (Real edges lie within 1971–2200; anything wider is not tabulated.)
+        if range <= 0 || range > 1 << 40 {
+            return w;
+        }
+        // A slot no wider than the narrowest window holds at most one edge, so a lookup
+        // steps at most once; wider slots (a table capped in size) only step more.
+        w.width = min_gap.max(range / Self::MAX_SLOTS + 1).max(1);
+        let count = range / w.width + 1;
+        w.slots = (0..count)
+            .map(|k| (edges.partition_point(|&e| e <= start + k * w.width) - 1) as u32)
+            .collect();
+        w
+    }
+
+    /// The same as [`window_of`]`(edges, t)`.
+    #[inline]
+    fn find(&self, t: Seconds) -> Option<usize> {
+        if t == NO_TIME || t < self.start || t >= self.end {
+            return None;
+        }
+        if self.slots.is_empty() {
+            return window_of(self.edges, t);
+        }
+        let mut i = self.slots[((t - self.start) / self.width) as usize] as usize;
+        // Slot k starts at or before t, so its window is at or before t's: step forward.
+        while self.edges[i + 1] <= t {
+            i += 1;
+        }
+        Some(i)
+    }
+}
+
 /// Scans the selected tickets into windows given by `edges` (`edges.len() - 1` windows),
 /// grouped by `group` when given.
 pub fn scan(
@@ -162,8 +229,9 @@ pub fn scan_many(
     }
     let mut keys = Vec::new();
     let mut m = TicketMetrics::default();
+    let wins = Windows::new(edges);
     for row in 0..store.len() {
-        if !filter.accepts(store, row) || !m.measure(store, row, setup, edges) {
+        if !filter.accepts(store, row) || !m.measure(store, row, setup, &wins) {
             continue;
         }
         for (grid, group) in grids.iter_mut().zip(groupings) {
@@ -211,7 +279,7 @@ pub struct TicketFigures {
 pub fn ticket_figures(store: &TicketStore, row: usize, setup: &ScanSetup) -> TicketFigures {
     const ALL_TIME: [Seconds; 2] = [NO_TIME + 1, Seconds::MAX];
     let mut m = TicketMetrics::default();
-    m.measure(store, row, setup, &ALL_TIME);
+    m.measure(store, row, setup, &Windows::new(&ALL_TIME));
     TicketFigures {
         frt: m.frt,
         resolution: m.resolution,
@@ -265,16 +333,10 @@ enum QueueContact {
 
 impl TicketMetrics {
     /// Measures ticket `row`; false when it touches no window at all.
-    fn measure(
-        &mut self,
-        s: &TicketStore,
-        row: usize,
-        setup: &ScanSetup,
-        edges: &[Seconds],
-    ) -> bool {
+    fn measure(&mut self, s: &TicketStore, row: usize, setup: &ScanSetup, wins: &Windows) -> bool {
         let created = s.created[row];
         let resolved = s.resolved_at(row);
-        let last = edges[edges.len() - 1];
+        let last = wins.end;
         // Nothing of a ticket created after the last window can fall inside any window.
         if created >= last {
             return false;
@@ -288,7 +350,7 @@ impl TicketMetrics {
                 Some(d) => (b - a, f(d, s, row)),
                 None => dual(a, b),
             };
-        let w = |t| window_of(edges, t);
+        let w = |t| wins.find(t);
         let msgs = s.messages.of(row);
         let targets = setup.sla.targets(s.priority[row]);
         let basis = |d: (i64, i64)| {
@@ -626,6 +688,43 @@ mod tests {
         // new 0–100, open 100–200, pending 200–500 (not counted), open 500–600.
         assert_eq!(requester_wait(&h, 0, 600), Some(300));
         assert_eq!(requester_wait(&[], 0, 600), None);
+    }
+
+    #[test]
+    fn window_table_equals_binary_search() {
+        let mut state = 7u64;
+        let mut next = |m: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % m
+        };
+        for case in 0..300 {
+            // Uneven windows (a short first bucket, months, DST days), empty ones, and spans
+            // wide enough to cap the table.
+            let n = 1 + next(40) as usize;
+            let scale = [1, 60, 3_600, 86_400, 400 * 86_400][case % 5];
+            let mut edges = vec![next(1_000_000) as i64 - 500_000];
+            for _ in 0..n {
+                let gap = next(30) as i64 * scale as i64 + next(3) as i64;
+                edges.push(edges.last().unwrap() + gap);
+            }
+            let wins = Windows::new(&edges);
+            let (lo, hi) = (edges[0] - 5 * scale as i64, edges[n] + 5 * scale as i64);
+            for _ in 0..200 {
+                let t = lo + next((hi - lo) as u64 + 1) as i64;
+                assert_eq!(wins.find(t), window_of(&edges, t), "{edges:?} at {t}");
+            }
+            for &e in &edges {
+                for t in [e - 1, e, e + 1] {
+                    assert_eq!(wins.find(t), window_of(&edges, t), "{edges:?} at {t}");
+                }
+            }
+        }
+        let all = [NO_TIME + 1, Seconds::MAX];
+        assert_eq!(Windows::new(&all).find(0), Some(0));
+        assert_eq!(Windows::new(&all).find(NO_TIME), None);
+        assert_eq!(Windows::new(&[5]).find(5), None);
     }
 
     #[test]

@@ -19,7 +19,9 @@ pub use tickets::{ticket_rows, TicketRow};
 use crate::calendar::Calendar;
 use crate::error::{Error, Result};
 use crate::ingest::Dataset;
-use crate::kpi::catalogue::{self, measure, Coverage, KpiDef, Measured, WindowFacts, CATALOGUE};
+use crate::kpi::catalogue::{
+    self, measure, measure_light, Coverage, KpiDef, Measured, WindowFacts, CATALOGUE,
+};
 use crate::kpi::{self, Acc, Dimension, Direction, Filter, Grid, ScanSetup, FRT_EDGES};
 use crate::period::{day_string, Bucket, Period};
 use crate::stats::{Ratio, Summary};
@@ -485,7 +487,11 @@ fn build_with(
         .iter()
         .map(|def| {
             let trend: Vec<Measured> = (0..grid.windows)
-                .map(|w| measure_total(def.key, &grid, w, &facts[w], cx.business))
+                .map(|w| {
+                    // Only the period itself shows summaries; earlier windows give values.
+                    let full = w + 1 == grid.windows;
+                    measure_total(def.key, &grid, w, &facts[w], cx.business, full)
+                })
                 .collect();
             kpi_row(
                 def,
@@ -681,9 +687,21 @@ fn shares(items: impl Iterator<Item = (String, u64)>, total: u64) -> Vec<Share> 
     v
 }
 
-fn measure_total(key: &str, grid: &Grid, w: usize, f: &WindowFacts, business: bool) -> Measured {
+/// KPI `key` of window `w`'s total; without summaries unless `full` ([`measure_light`]).
+fn measure_total(
+    key: &str,
+    grid: &Grid,
+    w: usize,
+    f: &WindowFacts,
+    business: bool,
+    full: bool,
+) -> Measured {
     let a = grid.cell(w, 0);
-    measure(key, a, f, a.agent_count(), business)
+    if full {
+        measure(key, a, f, a.agent_count(), business)
+    } else {
+        measure_light(key, a, f, a.agent_count(), business)
+    }
 }
 
 /// Facts of one span that do not come from ticket sums (calendar time, customers, roster).
@@ -875,7 +893,7 @@ fn series(
             .iter()
             .map(|d| {
                 let v = (0..grid.windows)
-                    .map(|w| measure_total(d.key, grid, w, &facts[w], business).value)
+                    .map(|w| measure_total(d.key, grid, w, &facts[w], business, false).value)
                     .collect();
                 (d.key, v)
             })
@@ -897,7 +915,7 @@ fn agent_measure(
         backlog_end: None,
         ..*f
     };
-    measure(key, a, &facts, 1, cx.business).value
+    measure_light(key, a, &facts, 1, cx.business).value
 }
 
 fn median(values: &mut [f64]) -> Option<f64> {
@@ -1127,7 +1145,7 @@ fn breakdown(cx: &Context, dim: Dimension, grid: &Grid, edges: &[Seconds], w: us
             };
             let measured: Vec<Measured> = keys
                 .iter()
-                .map(|k| measure(k, a, &facts, a.agent_count(), cx.business))
+                .map(|k| measure_light(k, a, &facts, a.agent_count(), cx.business))
                 .collect();
             Some((
                 a.created,
