@@ -33,6 +33,9 @@ pub struct Engine {
     /// feedback words). Every load sets `report` to `None`, and `report` clears this cache when
     /// it finds no report, so a cache never outlives its dataset.
     cache: report::ReportCache,
+    /// A streamed import in progress (`begin_load` … `feed` … `finish_load`); the loaded data
+    /// stays until it finishes well.
+    feed: Option<ingest::Feed>,
 }
 
 impl Default for Engine {
@@ -50,6 +53,7 @@ impl Engine {
             data: None,
             report: None,
             cache: report::ReportCache::new(),
+            feed: None,
         }
     }
 
@@ -101,22 +105,67 @@ impl Engine {
             })?;
             files.push((name, bytes.to_vec()));
         }
-        let csv_mapping = if csv_mapping.is_undefined() || csv_mapping.is_null() {
-            None
-        } else {
-            Some(serde_wasm_bindgen::from_value(csv_mapping).map_err(js_error)?)
-        };
-        let opts = IngestOptions {
-            now: (js_sys::Date::now() / 1000.0) as i64,
-            fallback_timezone,
-            format: format_override,
-            csv_mapping,
-        };
+        let opts = ingest_options(fallback_timezone, format_override, csv_mapping)?;
         let data = ingest::load_files(&files, &opts).map_err(js_error)?;
         let import = to_js(&data.import)?;
         self.data = Some(data);
         self.report = None;
         Ok(import)
+    }
+
+    /// Starts a streamed import of one file: `name`, its `size` in bytes (`File.size`), the
+    /// options as `load_files`. The page then calls `feed` with each chunk as it is read and
+    /// `finish_load` at the end: canonical JSON is parsed chunk by chunk and never held whole
+    /// (up to 4 GB); other formats are collected and read at the end (up to 1.5 GB). Throws
+    /// at once when the size is over the limit.
+    pub fn begin_load(
+        &mut self,
+        name: String,
+        size: f64,
+        fallback_timezone: Option<String>,
+        format_override: Option<String>,
+        csv_mapping: JsValue,
+    ) -> Result<(), JsValue> {
+        self.feed = None;
+        let opts = ingest_options(fallback_timezone, format_override, csv_mapping)?;
+        // `File.size` is an exact integer below 2^53; the cast saturates anything stranger.
+        self.feed = Some(ingest::Feed::new(&name, size as u64, opts).map_err(js_error)?);
+        Ok(())
+    }
+
+    /// Feeds the next chunk of the file started by `begin_load`; returns the records read so
+    /// far. On an error the import is over (the loaded data stays).
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<u32, JsValue> {
+        let feed = self
+            .feed
+            .as_mut()
+            .ok_or_else(|| js_error("no import in progress: call begin_load first"))?;
+        match feed.push(chunk) {
+            Ok(()) => Ok(feed.records().min(u32::MAX as usize) as u32),
+            Err(e) => {
+                self.feed = None;
+                Err(js_error(e))
+            }
+        }
+    }
+
+    /// Ends the import started by `begin_load` and returns its import report; on error the
+    /// previous data stays loaded.
+    pub fn finish_load(&mut self) -> Result<JsValue, JsValue> {
+        let feed = self
+            .feed
+            .take()
+            .ok_or_else(|| js_error("no import in progress: call begin_load first"))?;
+        let data = feed.finish().map_err(js_error)?;
+        let import = to_js(&data.import)?;
+        self.data = Some(data);
+        self.report = None;
+        Ok(import)
+    }
+
+    /// Drops an import in progress (the user cancelled it).
+    pub fn cancel_load(&mut self) {
+        self.feed = None;
     }
 
     /// The dataset's own context: name, timezone, week start, as a plain object.
@@ -394,6 +443,26 @@ impl ChartInput {
 }
 
 /// The `labels` object of `draw_with` and `chart_svg_with` (`null` or `undefined`: none).
+/// Import options from the page's values: the viewer's timezone for naive times, the chosen
+/// format (`None`, empty or `auto` detects it), the CSV column mapping (`null` for automatic).
+fn ingest_options(
+    fallback_timezone: Option<String>,
+    format: Option<String>,
+    csv_mapping: JsValue,
+) -> Result<IngestOptions, JsValue> {
+    let csv_mapping = if csv_mapping.is_undefined() || csv_mapping.is_null() {
+        None
+    } else {
+        Some(serde_wasm_bindgen::from_value(csv_mapping).map_err(js_error)?)
+    };
+    Ok(IngestOptions {
+        now: (js_sys::Date::now() / 1000.0) as i64,
+        fallback_timezone,
+        format,
+        csv_mapping,
+    })
+}
+
 fn labels_from(labels: JsValue) -> Result<Labels, JsValue> {
     if labels.is_undefined() || labels.is_null() {
         return Ok(Labels::default());
@@ -467,8 +536,9 @@ pub fn import_formats() -> Result<JsValue, JsValue> {
 
 /// Checks the size of the files the user picked before the page reads them: `bytes` is their
 /// total size (`File.size` summed), `files` how many there are. Throws the message to show
-/// ("the file is 2.1 GB: the widget can read files up to 1.5 GB") when they are too large;
-/// `load` and `load_files` refuse such input too, but only after the page has read it all.
+/// ("the file is 4.2 GB: the widget can read files up to 4 GB") when they are too large; one
+/// file may be as large as a streamed import reads (`begin_load`), several together as large
+/// as `load_files` reads.
 #[wasm_bindgen]
 pub fn check_file_size(bytes: f64, files: u32) -> Result<(), JsValue> {
     // `File.size` is an exact integer below 2^53; the cast saturates anything stranger.

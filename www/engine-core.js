@@ -13,7 +13,7 @@
 //   {type: 'crash', how}                a test hook: 'throw' (uncaught error) or 'trap'
 // Messages out:
 //   {type: 'ready'} | {type: 'init-failed', message}
-//   {id, type: 'progress', phase, bytes, total, records}
+//   {id, type: 'progress', phase, bytes, total, records}   (records: tickets parsed so far)
 //   {id, type: 'done', result} | {id, type: 'error', message, fatal}
 // `fatal` marks a wasm trap (a panic: the engine's state can no longer be trusted); the widget
 // then replaces this engine with a fresh one.
@@ -58,8 +58,66 @@ export function createEngineHost(post, cancelled = () => false) {
     return out;
   }
 
+  /**
+   * Streams one source into the engine: each slice of the file goes to the engine as soon as it
+   * is read, and the engine parses the tickets it completes (canonical JSON is never held whole,
+   * neither here nor in wasm memory). The next slice is read while the engine parses this one.
+   */
+  async function streamSource(id, s, msg) {
+    let size;
+    let parts;
+    let blob = s.blob;
+    if (s.blob) {
+      size = s.blob.size;
+      parts = (async function* slices() {
+        for (let at = 0; at < size; at += CHUNK_BYTES) {
+          yield s.blob.slice(at, at + CHUNK_BYTES).arrayBuffer();
+        }
+      })();
+    } else if (s.chunks) {
+      size = s.chunks.reduce((n, c) => n + c.byteLength, 0);
+      parts = s.chunks.map((c) => Promise.resolve(c));
+      blob = new Blob(s.chunks);
+    } else if (s.sample) {
+      const text = sample_export(s.sample.tickets, s.sample.seed);
+      const bytes = new TextEncoder().encode(text);
+      size = bytes.length;
+      parts = [Promise.resolve(bytes.buffer)];
+      // Kept for "Download sample" and for reading it again with another format.
+      blob = new Blob([bytes], { type: 'application/json' });
+    } else {
+      throw new Error(`nothing to read for ${s.name}`);
+    }
+    engine.begin_load(s.name, size, msg.timezone, msg.format || null, msg.mapping || null);
+    const t0 = performance.now();
+    let done = 0;
+    let records = 0;
+    try {
+      for await (const buffer of parts) {
+        if (cancelled(id)) throw new Error('cancelled');
+        const part = new Uint8Array(buffer);
+        records = engine.feed(part);
+        done += part.length;
+        post({ id, type: 'progress', phase: 'read', bytes: done, total: size, records });
+      }
+      if (cancelled(id)) throw new Error('cancelled');
+      post({ id, type: 'progress', phase: 'parse', bytes: size, total: size, records });
+      const imp = engine.finish_load();
+      return { imp, size, blob, parseMs: performance.now() - t0 };
+    } catch (e) {
+      engine.cancel_load();
+      throw e;
+    }
+  }
+
   async function load(msg) {
     const { id, sources } = msg;
+    if (sources.length === 1) {
+      const s = sources[0];
+      const { imp, size, blob, parseMs } = await streamSource(id, s, msg);
+      const keep = [{ name: s.name, blob, ...(s.sample ? { sample: s.sample } : {}) }];
+      return { import: imp, info: datasetInfo(), keep, bytes: size, parseMs };
+    }
     const total = sources.reduce((n, s) => n + (s.blob ? s.blob.size : 0), 0);
     const names = [];
     const contents = [];
@@ -88,18 +146,17 @@ export function createEngineHost(post, cancelled = () => false) {
     const size = contents.reduce((n, c) => n + c.length, 0);
     post({ id, type: 'progress', phase: 'parse', bytes: size, total: size });
     const t0 = performance.now();
-    const single = contents.length === 1 && !msg.format && !msg.mapping;
-    const imp = single
-      ? engine.load(contents[0], msg.timezone)
-      : engine.load_files(names, contents, msg.timezone, msg.format || null, msg.mapping || null);
+    const imp = engine.load_files(names, contents, msg.timezone, msg.format || null, msg.mapping || null);
     const parseMs = performance.now() - t0;
-    let info = null;
+    return { import: imp, info: datasetInfo(), keep, bytes: size, parseMs };
+  }
+
+  function datasetInfo() {
     try {
-      info = engine.dataset_info();
+      return engine.dataset_info();
     } catch {
-      // no dataset info
+      return null; // no dataset info
     }
-    return { import: imp, info, keep, bytes: size, parseMs };
   }
 
   async function handle(msg) {

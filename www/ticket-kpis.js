@@ -534,11 +534,14 @@ export class TicketKpisElement extends HTMLElement {
     if (token !== this.#loadToken) return;
     const t = (k, en, v) => this.#locale.t(k, en, v);
     if (p.phase === 'read') {
+      const vars = { done: this.#bytes(p.bytes), total: this.#bytes(p.total) };
       this.#setStatus(
-        t('widget.progress.read', 'Reading {done} of {total}', {
-          done: this.#bytes(p.bytes),
-          total: this.#bytes(p.total),
-        }),
+        p.records
+          ? t('widget.progress.read_records', 'Reading {done} of {total} · {records} tickets so far', {
+              ...vars,
+              records: p.records,
+            })
+          : t('widget.progress.read', 'Reading {done} of {total}', vars),
         { progress: p.total ? p.bytes / p.total : 'indeterminate', cancellable: true },
       );
     } else if (p.phase === 'parse') {
@@ -550,7 +553,7 @@ export class TicketKpisElement extends HTMLElement {
         { progress: 'indeterminate', cancellable: true },
       );
     }
-    this.#emit('tk-progress', { phase: p.phase, bytes: p.bytes, total: p.total, records: null });
+    this.#emit('tk-progress', { phase: p.phase, bytes: p.bytes, total: p.total, records: p.records ?? null });
   }
 
   #abortLoad() {

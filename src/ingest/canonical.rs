@@ -270,7 +270,7 @@ impl CanonicalReader {
                         }
                         Some(b',' | b']') => return Err(self.error_here(data)),
                         Some(_) => {
-                            let Some(end) = value_end(&data, self.pos, eof) else {
+                            let Some(end) = value_end(data, self.pos, eof) else {
                                 return self.need_more(data, eof);
                             };
                             self.record(data, self.pos, end, builder)?;
@@ -422,7 +422,7 @@ impl CanonicalReader {
                     return unusual(self);
                 }
                 b'"' => {
-                    let Some(end) = value_end(&data, self.pos, eof) else {
+                    let Some(end) = value_end(data, self.pos, eof) else {
                         return self.need_more(data, eof).map(|()| false);
                     };
                     let key = data[self.pos..end].to_vec();
@@ -453,7 +453,7 @@ impl CanonicalReader {
                     // `"tickets": 5` and the like: the whole-document reader's message.
                     return unusual(self);
                 }
-                let Some(end) = value_end(&data, self.pos, eof) else {
+                let Some(end) = value_end(data, self.pos, eof) else {
                     return self.need_more(data, eof).map(|()| false);
                 };
                 if kind == KeyKind::Dataset {
@@ -495,7 +495,7 @@ impl CanonicalReader {
         for (start, end) in std::mem::take(&mut self.datasets) {
             if apply_dataset(&data[start..end], builder).is_err() {
                 // Not reached for well-formed JSON; kept exact by reading the file whole.
-                return Err(super::parse_whole(&data, &mut Builder::new(0))
+                return Err(super::parse_whole(data, &mut Builder::new(0))
                     .err()
                     .unwrap_or_else(|| self.error_here(data)));
             }

@@ -196,7 +196,10 @@ mod tests {
             panic!("refused before reading")
         };
         let more: Vec<u8> = std::iter::once(&b"["[..])
-            .chain(std::iter::repeat(&ticket[..]).take(STREAM as usize / ticket.len() + 10))
+            .chain(std::iter::repeat_n(
+                &ticket[..],
+                STREAM as usize / ticket.len() + 10,
+            ))
             .flatten()
             .copied()
             .collect();

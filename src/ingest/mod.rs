@@ -80,26 +80,34 @@ impl Layout {
     }
 }
 
-/// The largest input the browser build reads, in bytes (1.5 GB, all files of one load
-/// together). A wasm32 module addresses at most 4 GiB, and the input, its copy into the
-/// module, the columnar store and the report must all fit; beyond this the tab would run out
-/// of memory halfway through instead of saying why.
+/// The largest input the browser build reads whole, in bytes (1.5 GB): several files of one
+/// load together, or one vendor export or CSV file. A wasm32 module addresses at most 4 GiB,
+/// and the input, the columnar store and the report must all fit; beyond this the tab would
+/// run out of memory halfway through instead of saying why. One canonical JSON file is
+/// streamed instead and may be larger ([`STREAM_MAX_INPUT_BYTES`]).
 pub const WASM_MAX_INPUT_BYTES: u64 = 1_500_000_000;
 
-/// The largest input this build reads, in bytes: [`WASM_MAX_INPUT_BYTES`] in the browser,
-/// 16 GB natively (where only the machine's memory bounds it).
+/// The largest input this build reads whole, in bytes: [`WASM_MAX_INPUT_BYTES`] in the
+/// browser, 16 GB natively (where only the machine's memory bounds it).
 pub const MAX_INPUT_BYTES: u64 = if cfg!(target_arch = "wasm32") {
     WASM_MAX_INPUT_BYTES
 } else {
     16_000_000_000
 };
 
-/// Checks an input size against [`MAX_INPUT_BYTES`] before anything is read: the page calls
-/// it with the size of the files the user picked, so a file that is too large is refused at
-/// once with [`Error::TooLarge`] ("the file is 2.1 GB: the widget can read files up to
-/// 1.5 GB"), not after seconds of reading. `files` is how many files `bytes` adds up.
+/// Checks an input size before anything is read: the page calls it with the size of the
+/// files the user picked, so a file that is too large is refused at once with
+/// [`Error::TooLarge`] ("the file is 4.2 GB: the widget can read files up to 4 GB"), not after
+/// seconds of reading. `files` is how many files `bytes` adds up: one file is checked against
+/// [`STREAM_MAX_INPUT_BYTES`] (a vendor export or CSV over [`MAX_INPUT_BYTES`] is refused as
+/// soon as its first bytes show what it is), several against [`MAX_INPUT_BYTES`].
 pub fn check_input_size(bytes: u64, files: usize) -> Result<()> {
-    check_size(bytes, files, MAX_INPUT_BYTES)
+    let limit = if files <= 1 {
+        STREAM_MAX_INPUT_BYTES
+    } else {
+        MAX_INPUT_BYTES
+    };
+    check_size(bytes, files, limit)
 }
 
 fn check_size(bytes: u64, files: usize, limit: u64) -> Result<()> {

@@ -539,11 +539,11 @@ describe('panics and limits', () => {
   before(async () => {
     small = await readFile(SMALL_PATH, 'utf8');
     data = await dataServer({
-      // Says it is 2 GB and sends nothing: the widget must refuse it from the header alone.
+      // Says it is 5 GB and sends nothing: the widget must refuse it from the header alone.
       '/huge.json': (req, res) => {
         res.writeHead(200, {
           'Content-Type': 'application/json',
-          'Content-Length': '2000000000',
+          'Content-Length': '5000000000',
           'Access-Control-Allow-Origin': '*',
           'Access-Control-Expose-Headers': 'Content-Length',
         });
@@ -612,11 +612,12 @@ describe('panics and limits', () => {
 
   test('a file over the limit is refused with the message before it is read', async () => {
     const { errors, loads } = await state(page);
-    // A File that says it is 2 GB; reading it in any way is recorded.
+    // A File that says it is 5 GB (one canonical file streams up to 4 GB); reading it in any
+    // way is recorded.
     await page.evaluate(() => {
       window.__read = [];
       const file = new File(['[]'], 'huge.json', { type: 'application/json' });
-      Object.defineProperty(file, 'size', { value: 2_000_000_000 });
+      Object.defineProperty(file, 'size', { value: 5_000_000_000 });
       for (const m of ['slice', 'arrayBuffer', 'text', 'stream']) {
         const orig = file[m].bind(file);
         file[m] = (...a) => {
@@ -629,7 +630,7 @@ describe('panics and limits', () => {
     await waitErrors(page, errors + 1);
     const shown = await errorText();
     assert.match(shown.title, /huge\.json/);
-    assert.match(shown.message, /^the file is 2(\.0)? GB: the widget can read files up to 1\.5 GB$/);
+    assert.match(shown.message, /^the file is 5(\.0)? GB: the widget can read files up to 4 GB$/);
     assert.deepEqual(await page.evaluate(() => window.__read), [], 'not a byte was read');
     // The data shown before stays.
     assert.equal((await state(page)).loads, loads);
@@ -642,7 +643,7 @@ describe('panics and limits', () => {
     await page.fill('#url-input', `${data.origin}/huge.json`);
     await page.click('#url-form button[type="submit"]');
     await waitErrors(page, errors + 1);
-    assert.match((await errorText()).message, /^the file is 2(\.0)? GB: the widget can read files up to 1\.5 GB$/);
+    assert.match((await errorText()).message, /^the file is 5(\.0)? GB: the widget can read files up to 4 GB$/);
     assert.equal((await state(page)).state, 'ready');
   });
 });

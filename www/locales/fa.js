@@ -289,6 +289,7 @@ export const catalog = {
   'widget.progress.download': 'در حال دریافت: {done} از {total}',
   'widget.progress.download_unknown': 'در حال دریافت: {done}',
   'widget.progress.read': 'در حال خواندن: {done} از {total}',
+  'widget.progress.read_records': 'در حال خواندن: {done} از {total} · تاکنون {records} تیکت',
   'widget.progress.parse': 'در حال تحلیل {size} (رکوردها هنگام خواندن فایل شمرده می‌شوند)',
   'widget.dropped_file': 'فایل رهاشده',
   'widget.n_files': '{n} فایل',

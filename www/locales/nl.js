@@ -287,6 +287,7 @@ export const catalog = {
   'widget.progress.download': 'Downloaden: {done} van {total}',
   'widget.progress.download_unknown': 'Downloaden: {done}',
   'widget.progress.read': 'Lezen: {done} van {total}',
+  'widget.progress.read_records': 'Lezen: {done} van {total} · {records} tickets tot nu toe',
   'widget.progress.parse': '{size} wordt geanalyseerd (records worden geteld tijdens het lezen)',
   'widget.dropped_file': 'het neergezette bestand',
   'widget.n_files': '{n} bestanden',

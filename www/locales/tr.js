@@ -287,6 +287,7 @@ export const catalog = {
   'widget.progress.download': 'İndiriliyor: {done} / {total}',
   'widget.progress.download_unknown': 'İndiriliyor: {done}',
   'widget.progress.read': 'Okunuyor: {done} / {total}',
+  'widget.progress.read_records': 'Okunuyor: {done} / {total} · şimdiye kadar {records} talep',
   'widget.progress.parse': '{size} analiz ediliyor (kayıtlar dosya okunurken sayılır)',
   'widget.dropped_file': 'bırakılan dosya',
   'widget.n_files': '{n} dosya',
