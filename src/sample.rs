@@ -29,6 +29,7 @@
 //! xoshiro256++ generator, and all floating-point work uses only IEEE-exact operations (no
 //! `exp`/`ln` from the platform's maths library), so native and wasm builds write the same bytes.
 
+use crate::adapters::sort;
 use crate::time::{self, civil_from_days, days_from_civil, Seconds};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -753,7 +754,7 @@ fn holidays_of(y: i64) -> Vec<(i64, &'static str)> {
     if y % 5 == 0 {
         v.push((days_from_civil(y, 5, 5), "Liberation Day"));
     }
-    v.sort_unstable();
+    sort::sort_by(&mut v, |a, b| a.cmp(b));
     v
 }
 
@@ -919,7 +920,7 @@ impl World {
                 self.start + s as i64 * HOUR + rng.below(HOUR as u64) as i64
             })
             .collect();
-        v.sort_unstable();
+        sort::sort_by_key(&mut v, |&t| t);
         v
     }
 
@@ -1595,7 +1596,7 @@ impl<'w> Sim<'w> {
         let w = self.w;
         let x = w.exported;
         let c = &w.clock;
-        self.msgs.sort_by_key(|m| m.0);
+        sort::sort_by_key(&mut self.msgs, |m| m.0);
         self.msgs.retain(|m| m.0 <= x);
         self.hist.retain(|h| h.0 <= x);
         let status = self.hist.last().map_or(St::New, |h| h.1);

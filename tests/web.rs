@@ -280,3 +280,83 @@ fn sample_export_loads() {
     assert!(tile(&r, "created")["value"].as_f64().unwrap() > 0.0);
     assert!(!r["all_channels"].as_array().unwrap().is_empty());
 }
+
+/// Streams `bytes` into `engine` in chunks of `chunk` bytes, as the widget's worker does.
+fn stream_in(engine: &mut Engine, bytes: &[u8], chunk: usize) -> Result<JsValue, JsValue> {
+    engine.begin_load(
+        "fixture.json".into(),
+        bytes.len() as f64,
+        Some("Europe/Istanbul".into()),
+        None,
+        JsValue::NULL,
+    )?;
+    let mut records = 0;
+    for part in bytes.chunks(chunk) {
+        let now = engine.feed(part)?;
+        assert!(now >= records, "the record count only grows");
+        records = now;
+    }
+    engine.finish_load()
+}
+
+#[wasm_bindgen_test]
+fn a_streamed_file_gives_the_same_import_and_report() {
+    let mut whole = loaded();
+    let expected_report = json(&whole.report(JsValue::UNDEFINED).unwrap());
+    for chunk in [1, 7, 64, 4096] {
+        let mut engine = Engine::new();
+        let import = json(
+            &stream_in(&mut engine, FIXTURE.as_bytes(), chunk)
+                .unwrap_or_else(|e| panic!("chunks of {chunk}: {}", error_message(e))),
+        );
+        assert_eq!(import["tickets"], 3, "{import}");
+        assert_eq!(import["skipped"], 1, "{import}");
+        let r = json(&engine.report(JsValue::UNDEFINED).unwrap());
+        assert_eq!(r, expected_report, "chunks of {chunk}");
+    }
+    // The sample streams too, and reports the tickets read so far while it does.
+    let text = sample_export(2_000, 5);
+    let mut engine = Engine::new();
+    engine
+        .begin_load(
+            "sample.json".into(),
+            text.len() as f64,
+            None,
+            None,
+            JsValue::NULL,
+        )
+        .unwrap();
+    let half = text.len() / 2;
+    let records = engine.feed(&text.as_bytes()[..half]).unwrap();
+    assert!(
+        records > 500 && records < 2_000,
+        "{records} records after half the file"
+    );
+    engine.feed(&text.as_bytes()[half..]).unwrap();
+    let import = json(&engine.finish_load().unwrap());
+    assert_eq!(import["tickets"], 2_000, "{import}");
+}
+
+#[wasm_bindgen_test]
+fn a_streamed_error_keeps_the_data_and_ends_the_import() {
+    let mut engine = loaded();
+    let bad = b"[\n  {\"id\": \"T1\",\n   \"created_at\": }\n]";
+    let msg = error_message(stream_in(&mut engine, bad, 5).unwrap_err());
+    assert_eq!(msg, "not valid JSON at line 3, column 18: expected value");
+    // The import is over: feeding again needs a new begin_load.
+    let msg = error_message(engine.feed(b"[]").unwrap_err());
+    assert!(msg.contains("begin_load"), "{msg}");
+    // The previous data stays loaded.
+    let r = json(&engine.report(JsValue::UNDEFINED).unwrap());
+    assert_eq!(tile(&r, "created")["value"], 3.0);
+    // Too large for the browser: refused before any byte.
+    let msg = error_message(
+        engine
+            .begin_load("huge.json".into(), 5e9, None, None, JsValue::NULL)
+            .unwrap_err(),
+    );
+    assert_eq!(
+        msg,
+        "the file is 5 GB: the widget can read files up to 4 GB"
+    );
+}

@@ -35,7 +35,9 @@ export async function init() {
   op = aq.op;
 }
 
-export async function load(buf, { timezone }) {
+export async function load(file, { timezone }) {
+  // The file as a dropped File is read: whole, into the page's memory.
+  const buf = await file.arrayBuffer();
   const text = new TextDecoder().decode(buf);
   const cal = calendar(timezone);
   // Helpers the table expressions call (Arquero compiles expressions; plain JS needs op.*).

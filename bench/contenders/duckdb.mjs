@@ -47,7 +47,9 @@ export async function init() {
   }
 }
 
-export async function load(buf, { timezone }) {
+export async function load(file, { timezone }) {
+  // The file as a dropped File is read: whole, into the page's memory.
+  const buf = await file.arrayBuffer();
   await db.registerFileBuffer('tickets.csv', new Uint8Array(buf));
   // ISO 8601 with an offset → Unix seconds. Without ICU, DuckDB's casts drop the offset (and
   // TIMESTAMPTZ functions need the extension), so the offset is read by hand.

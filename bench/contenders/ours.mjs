@@ -1,5 +1,5 @@
-// The widget's engine (www/pkg, built by scripts/build.sh): Engine.load once, Engine.report per
-// view. The report has FRT median and p90 for the whole selection but only the median per
+// The widget's engine (www/pkg, built by scripts/build.sh): the file streamed in once
+// (Engine.begin_load / feed / finish_load, as the widget's worker does), Engine.report per view. The report has FRT median and p90 for the whole selection but only the median per
 // channel (breakdown rows), so the first dashboard's "p90 FRT by channel" takes one filtered
 // report per channel; `splits` says how long the single grouped report took.
 import initWasm, { Engine } from '/www/pkg/ticket_kpis.js';
@@ -14,8 +14,20 @@ export async function init() {
   splits.wasm_init_ms = performance.now() - t0;
 }
 
-export async function load(buf, { timezone }) {
-  const imp = engine.load(new Uint8Array(buf), timezone);
+/** Bytes read per slice of the file, as the widget's worker reads a dropped file. */
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+export async function load(file, { timezone }) {
+  // As the widget does: the file is read slice by slice and each slice is parsed as it comes
+  // (the next slice is read while this one is parsed); the whole file is never in memory.
+  engine.begin_load('tickets', file.size, timezone, null, null);
+  let next = file.slice(0, CHUNK_BYTES).arrayBuffer();
+  for (let at = 0; at < file.size; at += CHUNK_BYTES) {
+    const part = new Uint8Array(await next);
+    if (at + CHUNK_BYTES < file.size) next = file.slice(at + CHUNK_BYTES, at + 2 * CHUNK_BYTES).arrayBuffer();
+    engine.feed(part);
+  }
+  const imp = engine.finish_load();
   return {
     tickets: imp.tickets,
     format: imp.format,

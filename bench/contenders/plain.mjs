@@ -47,7 +47,9 @@ function utf16Length(bytes) {
 
 export async function init() {}
 
-export async function load(buf, { timezone }) {
+export async function load(file, { timezone }) {
+  // The file as a dropped File is read: whole, into the page's memory.
+  const buf = await file.arrayBuffer();
   // One string of the whole file: V8 caps strings at 2^29 − 24 UTF-16 units (about 512 MiB), so
   // this is where very large exports fail, as they would for any JSON.parse-based page.
   // Decoding such a file crashed the whole renderer here (Chromium 156), hence the check.

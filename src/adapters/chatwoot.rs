@@ -261,7 +261,9 @@ fn conversation(
     };
     if let Some(list) = messages {
         let mut list = list;
-        list.sort_by_key(|m| super::seconds(m.get("created_at")).unwrap_or(i64::MAX));
+        super::sort::sort_by_key(&mut list, |m| {
+            super::seconds(m.get("created_at")).unwrap_or(i64::MAX)
+        });
         let out: Vec<Nested<RawMessage<'static>>> = list
             .iter()
             .filter_map(|m| {

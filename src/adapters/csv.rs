@@ -612,7 +612,12 @@ fn auto_mapping(t: &CsvTable) -> (BTreeMap<&'static str, usize>, BTreeMap<usize,
             }
         }
     }
-    (best.into_iter().map(|(f, (_, i))| (f, i)).collect(), units)
+    // Inserted one by one: `collect()` into a map would compile one more sort (code size).
+    let mut cols = BTreeMap::new();
+    for (f, (_, i)) in best {
+        cols.insert(f, i);
+    }
+    (cols, units)
 }
 
 pub(crate) fn build(
@@ -631,11 +636,10 @@ pub(crate) fn build(
                 delimiter_name(t.delimiter),
                 t.header.len()
             ));
-            let mut mapping: BTreeMap<String, String> = m
-                .cols
-                .iter()
-                .map(|(f, &i)| (f.to_string(), t.header[i].clone()))
-                .collect();
+            let mut mapping = BTreeMap::new();
+            for (f, &i) in &m.cols {
+                mapping.insert(f.to_string(), t.header[i].clone());
+            }
             if let Some(col) = &m.stand_in {
                 mapping.insert("created_at".into(), col.clone());
             }

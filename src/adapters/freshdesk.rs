@@ -424,7 +424,9 @@ fn ticket(
     }
     if let Some(list) = convs {
         let mut list = list.clone();
-        list.sort_by_key(|c| seconds(c.get("created_at")).unwrap_or(i64::MAX));
+        super::sort::sort_by_key(&mut list, |c| {
+            seconds(c.get("created_at")).unwrap_or(i64::MAX)
+        });
         let mut msgs: Vec<Nested<RawMessage<'static>>> = Vec::new();
         // The ticket's description is the requester's opening message (not a conversation);
         // an outbound email (source 10) is opened by the agent instead and has no such message.

@@ -218,7 +218,7 @@ fn issue(
             .or_else(|| have_comments.then(Vec::new))
     });
     if let Some(mut list) = list {
-        list.sort_by_key(|c| {
+        super::sort::sort_by_key(&mut list, |c| {
             super::seconds(c.get("createdAt").or(c.get("created_at"))).unwrap_or(i64::MAX)
         });
         let mut msgs: Vec<Nested<RawMessage<'static>>> =

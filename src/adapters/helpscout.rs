@@ -161,7 +161,9 @@ fn conversation(id: &str, c: &Value, status: &str, mut threads: Vec<&Value>) -> 
         raw.closed_at = loose(c.get("closedAt"));
     }
     if !threads.is_empty() {
-        threads.sort_by_key(|t| super::seconds(t.get("createdAt")).unwrap_or(i64::MAX));
+        super::sort::sort_by_key(&mut threads, |t| {
+            super::seconds(t.get("createdAt")).unwrap_or(i64::MAX)
+        });
         let mut msgs: Vec<Nested<RawMessage<'static>>> = Vec::new();
         let mut history: Vec<Nested<RawStatusChange<'static>>> = Vec::new();
         for t in threads {

@@ -245,7 +245,9 @@ fn case(
     raw.satisfaction = satisfaction(c);
     if let Some(list) = posts {
         let mut list = list.clone();
-        list.sort_by_key(|p| seconds(p.get("created_at")).unwrap_or(i64::MAX));
+        super::sort::sort_by_key(&mut list, |p| {
+            seconds(p.get("created_at")).unwrap_or(i64::MAX)
+        });
         let msgs: Vec<Nested<RawMessage<'static>>> = list
             .iter()
             .map(|p| {

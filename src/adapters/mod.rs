@@ -23,6 +23,7 @@ mod jira;
 mod kayako;
 mod twcs;
 mod zammad;
+pub(crate) mod sort;
 mod zendesk;
 
 use crate::error::{Error, Result};

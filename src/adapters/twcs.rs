@@ -93,7 +93,7 @@ pub(crate) fn build(docs: &[(&Doc, &Class)], b: &mut Builder, ctx: &mut Ctx) -> 
         });
         groups[g].1.push(i);
     }
-    groups.sort_by_key(|(r, _)| *r);
+    super::sort::sort_by_key(&mut groups, |(r, _)| *r as i64);
     for (root, members) in &groups {
         let first = &tweets[*root];
         if let Some(parent) = &first.parent {

@@ -231,7 +231,9 @@ fn ticket(
     }
     if let Some(list) = articles {
         let mut list = list.clone();
-        list.sort_by_key(|a| super::seconds(a.get("created_at")).unwrap_or(i64::MAX));
+        super::sort::sort_by_key(&mut list, |a| {
+            super::seconds(a.get("created_at")).unwrap_or(i64::MAX)
+        });
         let msgs: Vec<Nested<RawMessage<'static>>> = list
             .iter()
             .map(|a| {

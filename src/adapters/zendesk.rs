@@ -462,7 +462,9 @@ fn ticket(
 
     if let Some(list) = comments {
         let mut list: Vec<&Value> = list.clone();
-        list.sort_by_key(|c| seconds(c.get("created_at")).unwrap_or(i64::MAX));
+        super::sort::sort_by_key(&mut list, |c| {
+            seconds(c.get("created_at")).unwrap_or(i64::MAX)
+        });
         // The same comment can come from two pages (a re-recorded request): keep it once.
         let mut seen = std::collections::HashSet::new();
         list.retain(|c| match text(c.get("id")) {

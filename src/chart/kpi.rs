@@ -324,7 +324,7 @@ fn ref_labels<DB: DrawingBackend>(
         .enumerate()
         .map(|(i, r)| (i, chart.backend_coord(&(x1, r.value)).1))
         .collect();
-    placed.sort_by_key(|&(_, y)| y);
+    sort::sort_by_key(&mut placed, |&(_, y)| y as i64);
     let mut prev_bottom = i32::MIN;
     for (i, line_y) in placed {
         let bottom = (line_y - gap)

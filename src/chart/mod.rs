@@ -11,6 +11,7 @@
 //! passes translations as [`Labels`]). The charts of one KPI (trend and sparkline) live in
 //! `kpi`, the busiest-hours grid in `heatmap`, the ratings in `satisfaction`.
 
+use crate::adapters::sort;
 use crate::kpi::catalogue;
 use crate::report::{Report, Share};
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
@@ -608,7 +609,7 @@ fn bucket_chart_with<'a, DB: DrawingBackend>(
     // "2026-03-04" differ in width. Not all of them: in the browser each measurement is a DOM
     // layout, and a year of daily buckets would be 365 of them.
     let mut longest: Vec<&String> = labels.iter().collect();
-    longest.sort_by_key(|l| std::cmp::Reverse(l.chars().count()));
+    sort::sort_by_key(&mut longest, |l| -(l.chars().count() as i64));
     longest.truncate(MEASURED_LABELS);
     let label_w = st.widest(area, &longest, &label_style)? + st.px(LABEL_GAP_PX);
     let x = Axis::buckets(n, label_step(n, label_w, plot_w));
@@ -789,7 +790,9 @@ fn channels<DB: DrawingBackend>(
 /// at most `max_rows`, the smallest channels merged into one `other` row when there are more.
 fn channel_rows(channels: &[Share], max_rows: usize, other: &str) -> Vec<Share> {
     let mut rows: Vec<Share> = channels.iter().filter(|c| c.count > 0).cloned().collect();
-    rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    sort::sort_by(&mut rows, |a, b| {
+        b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name))
+    });
     let max_rows = max_rows.max(1);
     if rows.len() > max_rows {
         let keep = max_rows.saturating_sub(1).max(1);
@@ -801,7 +804,7 @@ fn channel_rows(channels: &[Share], max_rows: usize, other: &str) -> Vec<Share> 
                 percent: rest.iter().map(|r| r.percent).sum(),
             });
             // The merged row can outgrow the kept ones; keep the bars sorted.
-            rows.sort_by_key(|r| std::cmp::Reverse(r.count));
+            sort::sort_by_key(&mut rows, |r| -(r.count as i64));
         }
     }
     rows
