@@ -21,9 +21,9 @@ mod github;
 mod helpscout;
 mod jira;
 mod kayako;
+pub(crate) mod sort;
 mod twcs;
 mod zammad;
-pub(crate) mod sort;
 mod zendesk;
 
 use crate::error::{Error, Result};
