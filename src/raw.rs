@@ -39,7 +39,7 @@ impl Loose<'_> {
     pub fn is_missing(&self) -> bool {
         match self {
             Loose::Absent | Loose::Null => true,
-            Loose::Str(s) => s.trim().is_empty(),
+            Loose::Str(s) => trim(s).is_empty(),
             _ => false,
         }
     }
@@ -71,7 +71,7 @@ impl Loose<'_> {
     /// The value as text, if it is a string or a number (ids are often numbers).
     pub fn as_text(&self) -> Option<Cow<'_, str>> {
         match self {
-            Loose::Str(s) if !s.trim().is_empty() => Some(Cow::Borrowed(s.trim())),
+            Loose::Str(s) if !trim(s).is_empty() => Some(Cow::Borrowed(trim(s))),
             Loose::Int(i) => Some(Cow::Owned(i.to_string())),
             Loose::Float(f) if f.is_finite() => Some(Cow::Owned(f.to_string())),
             _ => None,
@@ -83,7 +83,7 @@ impl Loose<'_> {
         match self {
             Loose::Int(i) => Some(*i as f64),
             Loose::Float(f) if f.is_finite() => Some(*f),
-            Loose::Str(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+            Loose::Str(s) => trim(s).parse::<f64>().ok().filter(|f| f.is_finite()),
             _ => None,
         }
     }
@@ -96,7 +96,7 @@ impl Loose<'_> {
             Loose::Int(1) => Some(true),
             Loose::Str(s) => {
                 // Compared without allocating: flags are read once per ticket.
-                let s = s.trim();
+                let s = trim(s);
                 let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(s));
                 if is(&["true", "yes", "y", "1"]) {
                     Some(true)
@@ -108,6 +108,17 @@ impl Loose<'_> {
             }
             _ => None,
         }
+    }
+}
+
+/// `str::trim`, answered at once for text that starts and ends with a visible ASCII
+/// character (nearly every value): `trim` decodes characters from both ends, and text fields
+/// are trimmed several times per ticket.
+pub fn trim(s: &str) -> &str {
+    match s.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
+        [only] if only.is_ascii_graphic() => s,
+        _ => s.trim(),
     }
 }
 
@@ -632,6 +643,30 @@ pub struct RawTicket<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_is_str_trim() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "ab",
+            "a b",
+            "\u{a0}x\u{a0}",
+            "x\u{3000}",
+            "\u{85}",
+            "\u{1}a\u{1}",
+            "\ta\n",
+            "ş",
+            " ş ",
+            "~",
+            "a\u{2028}",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+    }
 
     #[test]
     fn wrong_kinds_do_not_fail_the_record() {

@@ -142,7 +142,7 @@ impl Status {
     /// Reads a status name; `None` for unknown names. `deleted` is handled by the caller.
     pub fn parse(s: &str) -> Option<Status> {
         // Compared without allocating: this runs once per ticket.
-        let s = s.trim();
+        let s = crate::raw::trim(s);
         let is = |names: &[&str]| {
             names.iter().any(|n| {
                 n.len() == s.len()
@@ -202,7 +202,7 @@ impl Role {
     /// Reads an author role; `None` for unknown names.
     pub fn parse(s: &str) -> Option<Role> {
         // Compared without allocating: this runs once per message.
-        let s = s.trim();
+        let s = crate::raw::trim(s);
         let is = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(s));
         Some(
             if is(&[

@@ -71,7 +71,7 @@ fn days_in_month(y: i64, m: u32) -> u32 {
 
 /// Parses a timestamp string. Returns a description of what was wrong on failure.
 pub fn parse_str(s: &str) -> Result<Stamp, String> {
-    let t = s.trim();
+    let t = crate::raw::trim(s);
     if t.is_empty() {
         return Err("an empty string".into());
     }

@@ -328,7 +328,7 @@ impl Builder {
     fn time(&mut self, at: &At, field: &str, v: &Loose, slot: Slot, index: usize) -> Seconds {
         let stamp = match v {
             Loose::Absent | Loose::Null => return NO_TIME,
-            Loose::Str(s) if s.trim().is_empty() => return NO_TIME,
+            Loose::Str(s) if crate::raw::trim(s).is_empty() => return NO_TIME,
             Loose::Int(_) | Loose::Float(_) => {
                 Stamp::Utc(time::epoch_to_seconds(v.as_f64().unwrap_or(0.0)))
             }
