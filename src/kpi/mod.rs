@@ -12,8 +12,8 @@ pub use catalogue::{Direction, KpiDef, Measured, Need, Section, Unit, WindowFact
 pub use derived::Derived;
 pub use group::{Dimension, Filter};
 pub use scan::{
-    scan, scan_many, ticket_figures, window_of, AlwaysOpen, Grid, ScanSetup, SlaPolicy, SlaTargets,
-    TicketFigures, WorkClock,
+    scan, scan_many, scan_sets, ticket_figures, window_of, AlwaysOpen, Grid, ScanSetup, SlaPolicy,
+    SlaTargets, TicketFigures, WorkClock,
 };
 
 use crate::store::{TicketStore, NONE};

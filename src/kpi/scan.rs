@@ -212,45 +212,80 @@ pub fn scan_many(
     groupings: &[Option<Dimension>],
     filter: &Filter,
 ) -> Vec<Grid> {
-    let windows = edges.len().saturating_sub(1);
-    let mut grids: Vec<Grid> = groupings
+    scan_sets(store, setup, &[(edges, groupings)], filter)
+        .pop()
+        .expect("grids per window set")
+}
+
+/// One pass over several sets of windows (`(edges, groupings)` each; the report's trend
+/// periods and its buckets): each ticket is measured once, then placed in each set's windows.
+/// Returns the grids of each set, as [`scan_many`] would.
+pub fn scan_sets(
+    store: &TicketStore,
+    setup: &ScanSetup,
+    sets: &[(&[Seconds], &[Option<Dimension>])],
+    filter: &Filter,
+) -> Vec<Vec<Grid>> {
+    let mut out: Vec<Vec<Grid>> = sets
         .iter()
-        .map(|group| {
-            let groups = group.map_or(1, |d| d.cardinality(store) + 1);
-            Grid {
-                windows,
-                groups,
-                cells: vec![Acc::default(); windows * groups],
-            }
+        .map(|(edges, groupings)| {
+            let windows = edges.len().saturating_sub(1);
+            groupings
+                .iter()
+                .map(|group| {
+                    let groups = group.map_or(1, |d| d.cardinality(store) + 1);
+                    Grid {
+                        windows,
+                        groups,
+                        cells: vec![Acc::default(); windows * groups],
+                    }
+                })
+                .collect()
         })
         .collect();
-    if windows == 0 {
-        return grids;
-    }
+    let wins: Vec<Windows> = sets
+        .iter()
+        .filter(|(edges, _)| edges.len() >= 2)
+        .map(|(edges, _)| Windows::new(edges))
+        .collect();
+    // Nothing of a ticket created at or after the last window's end falls in a window.
+    let Some(last) = wins.iter().map(|w| w.end).max() else {
+        return out;
+    };
     let mut keys = Vec::new();
     let mut m = TicketMetrics::default();
-    let wins = Windows::new(edges);
+    let mut p = Placement::default();
     for row in 0..store.len() {
-        if !filter.accepts(store, row) || !m.measure(store, row, setup, &wins) {
+        if store.created[row] >= last || !filter.accepts(store, row) {
             continue;
         }
-        for (grid, group) in grids.iter_mut().zip(groupings) {
-            keys.clear();
-            match group {
-                None => keys.push(0),
-                Some(d) => d.keys(store, row, &mut keys),
+        m.measure(store, row, setup);
+        let mut wins = wins.iter();
+        for ((edges, groupings), grids) in sets.iter().zip(out.iter_mut()) {
+            if edges.len() < 2 {
+                continue;
             }
-            for &k in &keys {
-                let g = if k == NONE {
-                    grid.groups - 1
-                } else {
-                    k as usize
-                };
-                m.apply(grid, g);
+            if !p.place(&m, wins.next().expect("a table per window set")) {
+                continue;
+            }
+            for (grid, group) in grids.iter_mut().zip(groupings.iter()) {
+                keys.clear();
+                match group {
+                    None => keys.push(0),
+                    Some(d) => d.keys(store, row, &mut keys),
+                }
+                for &k in &keys {
+                    let g = if k == NONE {
+                        grid.groups - 1
+                    } else {
+                        k as usize
+                    };
+                    p.apply(&m, grid, g);
+                }
             }
         }
     }
-    grids
+    out
 }
 
 /// One ticket's own figures, measured exactly as the scan measures them for the KPIs (the
@@ -274,12 +309,10 @@ pub struct TicketFigures {
     pub satisfied: Option<bool>,
 }
 
-/// Measures ticket `row` on its own, whatever its dates: the scan's per-ticket logic with one
-/// window spanning all time.
+/// Measures ticket `row` on its own, whatever its dates: the scan's per-ticket logic.
 pub fn ticket_figures(store: &TicketStore, row: usize, setup: &ScanSetup) -> TicketFigures {
-    const ALL_TIME: [Seconds; 2] = [NO_TIME + 1, Seconds::MAX];
     let mut m = TicketMetrics::default();
-    m.measure(store, row, setup, &Windows::new(&ALL_TIME));
+    m.measure(store, row, setup);
     TicketFigures {
         frt: m.frt,
         resolution: m.resolution,
@@ -290,14 +323,24 @@ pub fn ticket_figures(store: &TicketStore, row: usize, setup: &ScanSetup) -> Tic
     }
 }
 
-/// What one ticket contributes, with the window of each event.
+/// Where an SLA resolution verdict is placed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum SlaAt {
+    /// At the resolved instant (a judged solve).
+    Solved,
+    /// At creation (a breach still open).
+    Created,
+}
+
+/// What one ticket contributes, whatever the windows: durations, flags and the instants of
+/// its events ([`Placement`] puts those in windows).
 #[derive(Debug, Default)]
 struct TicketMetrics {
     agent: u32,
-    created_w: Option<usize>,
-    solved_w: Option<usize>,
-    first_solved_w: Option<usize>,
-    rating_w: Option<usize>,
+    created: Seconds,
+    resolved: Seconds,
+    first_solved: Seconds,
+    rating_at: Seconds,
     frt: Option<(i64, i64)>,
     resolution: Option<(i64, i64)>,
     first_resolution: Option<(i64, i64)>,
@@ -309,18 +352,24 @@ struct TicketMetrics {
     escalated: Option<bool>,
     complaint: Option<bool>,
     sla_first: Option<bool>,
-    sla_resolution: Option<(usize, bool)>,
-    /// (window, calendar, business, within next-reply target)
-    next_replies: Vec<(usize, i64, i64, Option<bool>)>,
-    messages_in: Vec<usize>,
-    replies: Vec<usize>,
-    touched: Vec<usize>,
+    sla_resolution: Option<(SlaAt, bool)>,
+    /// (reply instant, calendar, business, within next-reply target), every turn after the
+    /// first reply.
+    next_replies: Vec<(Seconds, i64, i64, Option<bool>)>,
+    /// Instants of customer messages.
+    messages_in: Vec<Seconds>,
+    /// Instants of public agent replies (each once).
+    replies: Vec<Seconds>,
+    /// Replies known only as a count (no messages): this many at the first reply, which
+    /// marks the ticket touched there even when the count is 0.
+    counted_replies: Option<u32>,
+    first_reply: Seconds,
     queue: Option<QueueContact>,
     converted: Option<bool>,
     order_value: Option<f64>,
     handle: Option<i64>,
     satisfied: Option<bool>,
-    survey: Option<(usize, bool)>,
+    survey: Option<bool>,
     nps: Option<i8>,
     effort: Option<i8>,
 }
@@ -332,15 +381,10 @@ enum QueueContact {
 }
 
 impl TicketMetrics {
-    /// Measures ticket `row`; false when it touches no window at all.
-    fn measure(&mut self, s: &TicketStore, row: usize, setup: &ScanSetup, wins: &Windows) -> bool {
+    /// Measures ticket `row`.
+    fn measure(&mut self, s: &TicketStore, row: usize, setup: &ScanSetup) {
         let created = s.created[row];
         let resolved = s.resolved_at(row);
-        let last = wins.end;
-        // Nothing of a ticket created after the last window can fall inside any window.
-        if created >= last {
-            return false;
-        }
         let dual = |a: Seconds, b: Seconds| (b - a, setup.clock.business_seconds(a, b));
         // The same durations, business time read from the cache when there is one.
         let cached =
@@ -350,7 +394,6 @@ impl TicketMetrics {
                 Some(d) => (b - a, f(d, s, row)),
                 None => dual(a, b),
             };
-        let w = |t| wins.find(t);
         let msgs = s.messages.of(row);
         let targets = setup.sla.targets(s.priority[row]);
         let basis = |d: (i64, i64)| {
@@ -362,9 +405,9 @@ impl TicketMetrics {
         };
 
         self.agent = s.agent[row];
-        self.created_w = w(created);
-        self.solved_w = w(resolved);
-        self.first_solved_w = w(s.first_solved[row]);
+        self.created = created;
+        self.resolved = resolved;
+        self.first_solved = s.first_solved[row];
         self.urgent = s.priority[row] != NONE
             && setup
                 .urgent
@@ -373,6 +416,7 @@ impl TicketMetrics {
                 .unwrap_or(false);
 
         let first_reply = s.first_reply[row];
+        self.first_reply = first_reply;
         self.frt = (first_reply != NO_TIME).then(|| cached(created, first_reply, Derived::frt));
         self.resolution =
             (resolved != NO_TIME).then(|| cached(created, resolved, Derived::resolution));
@@ -385,19 +429,17 @@ impl TicketMetrics {
         // Conversation: inbound messages, replies, reply-wait turns, first contact resolution.
         self.messages_in.clear();
         self.replies.clear();
-        self.touched.clear();
         self.next_replies.clear();
         let mut pending_since = NO_TIME;
         let mut seen_first_reply = false;
         let mut customer_after_first_reply = false;
+        let mut any_reply = false;
         // Index of the turn among all of the ticket's turns (derived::for_each_turn's order).
         let mut turn = 0;
         for m in msgs {
             match m.role {
                 Role::Customer => {
-                    if let Some(win) = w(m.at) {
-                        self.messages_in.push(win);
-                    }
+                    self.messages_in.push(m.at);
                     if seen_first_reply {
                         customer_after_first_reply = true;
                     }
@@ -406,22 +448,18 @@ impl TicketMetrics {
                     }
                 }
                 Role::Agent if m.public => {
-                    if let Some(win) = w(m.at) {
-                        self.replies.push(win);
-                        self.touched.push(win);
-                    }
+                    any_reply = true;
+                    self.replies.push(m.at);
                     if seen_first_reply && pending_since != NO_TIME {
-                        if let Some(win) = w(m.at) {
-                            let d = match setup.derived {
-                                Some(dv) => (
-                                    m.at - pending_since,
-                                    dv.turn(row, turn, pending_since, m.at),
-                                ),
-                                None => dual(pending_since, m.at),
-                            };
-                            let met = targets.next_reply.map(|t| basis(d) <= t);
-                            self.next_replies.push((win, d.0, d.1, met));
-                        }
+                        let d = match setup.derived {
+                            Some(dv) => (
+                                m.at - pending_since,
+                                dv.turn(row, turn, pending_since, m.at),
+                            ),
+                            None => dual(pending_since, m.at),
+                        };
+                        let met = targets.next_reply.map(|t| basis(d) <= t);
+                        self.next_replies.push((m.at, d.0, d.1, met));
                         turn += 1;
                     }
                     if m.at >= created {
@@ -432,26 +470,15 @@ impl TicketMetrics {
                 _ => {}
             }
         }
-        if msgs.is_empty() && first_reply != NO_TIME {
-            // Without messages, replies are known only as a count: placed at the first reply.
-            if let Some(win) = w(first_reply) {
-                let n = match s.agent_replies[row] {
-                    u32::MAX => 1,
-                    n => n,
-                };
-                self.replies.extend(std::iter::repeat_n(win, n as usize));
-                self.touched.push(win);
-            }
-        }
-        if let Some(win) = self.solved_w {
-            self.touched.push(win);
-        }
-        self.touched.sort_unstable();
-        self.touched.dedup();
+        // Without messages, replies are known only as a count: placed at the first reply.
+        self.counted_replies =
+            (msgs.is_empty() && first_reply != NO_TIME).then(|| match s.agent_replies[row] {
+                u32::MAX => 1,
+                n => n,
+            });
 
         let is_solved = resolved != NO_TIME;
-        self.fcr = (is_solved && msgs.iter().any(|m| m.is_agent_reply()))
-            .then_some(!customer_after_first_reply);
+        self.fcr = (is_solved && any_reply).then_some(!customer_after_first_reply);
         self.one_touch =
             (is_solved && s.agent_replies[row] != u32::MAX).then_some(s.agent_replies[row] == 1);
         self.reopened = (is_solved && s.reopens[row] != u32::MAX).then_some(s.reopens[row] > 0);
@@ -474,10 +501,8 @@ impl TicketMetrics {
             None => (elapsed() > t).then_some(false),
         });
         self.sla_resolution = targets.resolution.and_then(|t| match self.resolution {
-            Some(d) => self.solved_w.map(|win| (win, basis(d) <= t)),
-            None if !s.status[row].is_resolved() && elapsed() > t => {
-                self.created_w.map(|win| (win, false))
-            }
+            Some(d) => Some((SlaAt::Solved, basis(d) <= t)),
+            None if !s.status[row].is_resolved() && elapsed() > t => Some((SlaAt::Created, false)),
             None => None,
         });
 
@@ -497,19 +522,69 @@ impl TicketMetrics {
         self.order_value = Some(s.order_value[row]).filter(|v| !v.is_nan());
         self.handle = Some(s.handle[row]).filter(|&h| h != NO_TIME);
 
-        let rating_time = [s.rating_at[row], resolved, created]
+        self.rating_at = [s.rating_at[row], resolved, created]
             .into_iter()
             .find(|&t| t != NO_TIME)
             .unwrap_or(created);
-        self.rating_w = w(rating_time);
         self.satisfied = s.rating[row].map(|r| r.satisfied());
-        self.survey = if s.survey_offered[row] {
-            self.rating_w.map(|win| (win, s.rating[row].is_some()))
-        } else {
-            None
-        };
+        self.survey = s.survey_offered[row].then_some(s.rating[row].is_some());
         self.nps = Some(s.nps[row]).filter(|&n| n >= 0);
         self.effort = Some(s.effort[row]).filter(|&n| n >= 0);
+    }
+}
+
+/// The windows of one ticket's events in one set of windows.
+#[derive(Debug, Default)]
+struct Placement {
+    created_w: Option<usize>,
+    solved_w: Option<usize>,
+    first_solved_w: Option<usize>,
+    rating_w: Option<usize>,
+    sla_resolution_w: Option<usize>,
+    /// Windows of the turns of `TicketMetrics::next_replies`, in order.
+    next_replies: Vec<Option<usize>>,
+    messages_in: Vec<usize>,
+    replies: Vec<usize>,
+    /// Windows with a reply or the solve, each once.
+    touched: Vec<usize>,
+}
+
+impl Placement {
+    /// Places `m` in `wins`; false when it touches no window at all.
+    fn place(&mut self, m: &TicketMetrics, wins: &Windows) -> bool {
+        // Nothing of a ticket created after the last window can fall inside any window.
+        if m.created >= wins.end {
+            return false;
+        }
+        let w = |t| wins.find(t);
+        self.created_w = w(m.created);
+        self.solved_w = w(m.resolved);
+        self.first_solved_w = w(m.first_solved);
+        self.rating_w = w(m.rating_at);
+        self.sla_resolution_w = match m.sla_resolution {
+            Some((SlaAt::Solved, _)) => self.solved_w,
+            Some((SlaAt::Created, _)) => self.created_w,
+            None => None,
+        };
+        self.messages_in.clear();
+        self.messages_in
+            .extend(m.messages_in.iter().filter_map(|&t| w(t)));
+        self.replies.clear();
+        self.replies.extend(m.replies.iter().filter_map(|&t| w(t)));
+        self.touched.clear();
+        self.touched.extend_from_slice(&self.replies);
+        if let (Some(n), Some(win)) = (m.counted_replies, w(m.first_reply)) {
+            self.replies.extend(std::iter::repeat_n(win, n as usize));
+            self.touched.push(win);
+        }
+        if let Some(win) = self.solved_w {
+            self.touched.push(win);
+        }
+        self.touched.sort_unstable();
+        self.touched.dedup();
+        self.next_replies.clear();
+        self.next_replies
+            .extend(m.next_replies.iter().map(|&(at, ..)| w(at)));
 
         self.created_w.is_some()
             || self.solved_w.is_some()
@@ -517,39 +592,39 @@ impl TicketMetrics {
             || self.rating_w.is_some()
             || !self.touched.is_empty()
             || !self.messages_in.is_empty()
-            || self.sla_resolution.is_some()
+            || self.sla_resolution_w.is_some()
     }
 
-    fn apply(&self, grid: &mut Grid, g: usize) {
+    fn apply(&self, m: &TicketMetrics, grid: &mut Grid, g: usize) {
         let groups = grid.groups;
         let cells = &mut grid.cells;
         let idx = |win: usize| win * groups + g;
         if let Some(win) = self.created_w {
             let a = &mut cells[idx(win)];
             a.created += 1;
-            match self.frt {
+            match m.frt {
                 Some((c, b)) => {
                     a.frt.push(c, b);
-                    if self.urgent {
+                    if m.urgent {
                         a.urgent_frt.push(c, b);
                     }
                 }
                 None => a.awaiting_reply += 1,
             }
-            a.responded.add(self.frt.is_some());
-            if let Some(e) = self.escalated {
+            a.responded.add(m.frt.is_some());
+            if let Some(e) = m.escalated {
                 a.escalated.add(e);
             }
-            if let Some(c) = self.complaint {
+            if let Some(c) = m.complaint {
                 a.complaint_known += 1;
-                if c && self.escalated == Some(true) {
+                if c && m.escalated == Some(true) {
                     a.complaint_escalations += 1;
                 }
             }
-            if let Some(met) = self.sla_first {
+            if let Some(met) = m.sla_first {
                 a.sla_first.add(met);
             }
-            match self.queue {
+            match m.queue {
                 Some(QueueContact::Abandoned) => a.abandoned.add(true),
                 Some(QueueContact::Answered(wait)) => {
                     a.abandoned.add(false);
@@ -560,14 +635,14 @@ impl TicketMetrics {
                 }
                 None => {}
             }
-            if let Some(c) = self.converted {
+            if let Some(c) = m.converted {
                 a.converted.add(c);
             }
-            if let Some(v) = self.order_value {
+            if let Some(v) = m.order_value {
                 a.order_value += v;
                 a.orders += 1;
             }
-            if let Some(h) = self.handle {
+            if let Some(h) = m.handle {
                 a.handle_sum += h;
                 a.handled += 1;
             }
@@ -575,36 +650,38 @@ impl TicketMetrics {
         if let Some(win) = self.solved_w {
             let a = &mut cells[idx(win)];
             a.solved += 1;
-            if let Some((c, b)) = self.resolution {
+            if let Some((c, b)) = m.resolution {
                 a.resolution.push(c, b);
-                if self.urgent {
+                if m.urgent {
                     a.urgent_resolution.push(c, b);
                 }
             }
-            if let Some(rw) = self.requester_wait {
+            if let Some(rw) = m.requester_wait {
                 a.requester_wait.push(rw);
             }
-            if let Some(f) = self.fcr {
+            if let Some(f) = m.fcr {
                 a.fcr.add(f);
             }
-            if let Some(o) = self.one_touch {
+            if let Some(o) = m.one_touch {
                 a.one_touch.add(o);
             }
-            if let Some(r) = self.reopened {
+            if let Some(r) = m.reopened {
                 a.reopened.add(r);
             }
         }
-        if let (Some(win), Some((c, b))) = (self.first_solved_w, self.first_resolution) {
+        if let (Some(win), Some((c, b))) = (self.first_solved_w, m.first_resolution) {
             cells[idx(win)].first_resolution.push(c, b);
         }
-        if let Some((win, met)) = self.sla_resolution {
+        if let (Some(win), Some((_, met))) = (self.sla_resolution_w, m.sla_resolution) {
             cells[idx(win)].sla_resolution.add(met);
         }
-        for &(win, c, b, met) in &self.next_replies {
-            let a = &mut cells[idx(win)];
-            a.reply_wait.push(c, b);
-            if let Some(m) = met {
-                a.sla_next.add(m);
+        for (&(_, c, b, met), win) in m.next_replies.iter().zip(&self.next_replies) {
+            if let Some(win) = *win {
+                let a = &mut cells[idx(win)];
+                a.reply_wait.push(c, b);
+                if let Some(x) = met {
+                    a.sla_next.add(x);
+                }
             }
         }
         for &win in &self.messages_in {
@@ -618,31 +695,31 @@ impl TicketMetrics {
         }
         if let Some(win) = self.rating_w {
             let a = &mut cells[idx(win)];
-            if let Some(sat) = self.satisfied {
+            if let Some(sat) = m.satisfied {
                 a.csat.add(sat);
             }
-            if let Some(n) = self.nps {
+            if let Some(n) = m.nps {
                 a.nps_answers += 1;
                 a.nps_promoters += (n >= 9) as u64;
                 a.nps_detractors += (n <= 6) as u64;
             }
-            if let Some(e) = self.effort {
+            if let Some(e) = m.effort {
                 a.ces_answers += 1;
                 a.ces_sum += e as u64;
                 a.ces_easy += (e >= 5) as u64;
             }
         }
-        if let Some((win, rated)) = self.survey {
+        if let (Some(win), Some(rated)) = (self.rating_w, m.survey) {
             cells[idx(win)].survey_response.add(rated);
         }
-        if self.agent != NONE {
+        if m.agent != NONE {
             for win in self
                 .created_w
                 .iter()
                 .chain(&self.solved_w)
                 .chain(&self.touched)
             {
-                cells[idx(*win)].mark_agent(self.agent);
+                cells[idx(*win)].mark_agent(m.agent);
             }
         }
     }

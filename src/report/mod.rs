@@ -475,7 +475,20 @@ fn build_with(
     // The channel split needs only creations: counted apart, without a grid of accumulators.
     let mut groupings = vec![None, Some(Dimension::Agent)];
     groupings.extend(group_by.map(Some));
-    let mut grids = kpi::scan_many(store, &setup, &edges, &groupings, &cx.filter).into_iter();
+    // The same pass fills the series' buckets: each ticket is measured once for both.
+    let (bucket_edges, labels) = cx.period.bucket_edges(cx.bucket);
+    let mut sets = kpi::scan_sets(
+        store,
+        &setup,
+        &[(&edges, &groupings), (&bucket_edges, &[None])],
+        &cx.filter,
+    )
+    .into_iter();
+    let mut grids = sets.next().expect("trend grids").into_iter();
+    let bucket_grid = sets
+        .next()
+        .and_then(|mut g| g.pop())
+        .expect("a bucket grid");
     let mut next = || grids.next().expect("a grid per grouping");
     let (grid, agent_grid) = (next(), next());
     let group_grid = grids.next();
@@ -505,8 +518,6 @@ fn build_with(
         .collect();
 
     // Series per bucket.
-    let (bucket_edges, labels) = cx.period.bucket_edges(cx.bucket);
-    let bucket_grid = kpi::scan(store, &setup, &bucket_edges, None, &cx.filter);
     let (backlog, _) = kpi::backlog(store, &cx.filter, &bucket_edges[1..], None);
     let bucket_facts: Vec<WindowFacts> = (0..bucket_grid.windows)
         .map(|w| WindowFacts {
