@@ -624,49 +624,178 @@ impl<'de> Visitor<'de> for ScratchVisitor<'_> {
 /// number or literal ends with the buffer). The value itself is not validated: the parser of
 /// the slice does that, and a slice that does not parse is reported by serde on the whole rest.
 pub(crate) fn value_end(buf: &[u8], start: usize, eof: bool) -> Option<usize> {
-    let mut i = start;
-    match buf[i] {
+    match buf[start] {
         b'{' | b'[' => {
             let mut depth = 0usize;
-            while i < buf.len() {
+            let mut i = start;
+            loop {
+                i = next_structural(buf, i)?;
                 match buf[i] {
-                    b'"' => i = string_end(buf, i)? - 1,
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
+                    b'"' => i = string_end(buf, i)?,
+                    b'{' | b'[' => {
+                        depth += 1;
+                        i += 1;
+                    }
+                    _ => {
                         depth -= 1;
+                        i += 1;
                         if depth == 0 {
-                            return Some(i + 1);
+                            return Some(i);
                         }
                     }
-                    _ => {}
                 }
-                i += 1;
             }
-            None
         }
-        b'"' => string_end(buf, i),
+        b'"' => string_end(buf, start),
         _ => {
             // A number or literal (or garbage, which the slice's parser reports).
-            while i < buf.len() {
-                if matches!(buf[i], b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t') {
-                    return Some(i);
-                }
-                i += 1;
+            let len = buf[start..]
+                .iter()
+                .position(|b| matches!(b, b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t'));
+            match len {
+                Some(n) => Some(start + n),
+                None => eof.then_some(buf.len()),
             }
-            eof.then_some(i)
         }
     }
+}
+
+/// Eight copies of a byte.
+const fn splat(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// The high bit of every byte of `word` that equals `b` (exact for the lowest match, which is
+/// the one used: the classic "has zero byte" test on `word ^ splat(b)`).
+#[inline]
+fn bytes_equal(word: u64, b: u8) -> u64 {
+    let x = word ^ splat(b);
+    x.wrapping_sub(splat(1)) & !x & splat(0x80)
+}
+
+/// Reads eight bytes little-endian, so the lowest match is the first byte in the text.
+#[inline]
+fn word_at(buf: &[u8], i: usize) -> u64 {
+    u64::from_le_bytes(buf[i..i + 8].try_into().expect("eight bytes"))
+}
+
+/// The index of the next `"`, `{`, `}`, `[` or `]` at or after `i`, eight bytes at a time (the
+/// record scan's hot loop: pretty-printed exports are mostly indentation and plain text).
+fn next_structural(buf: &[u8], mut i: usize) -> Option<usize> {
+    while i + 8 <= buf.len() {
+        let word = word_at(buf, i);
+        // `[`/`{` and `]`/`}` differ only in bit 0x20: one test each for both.
+        let folded = word | splat(0x20);
+        let hits = bytes_equal(word, b'"') | bytes_equal(folded, b'{') | bytes_equal(folded, b'}');
+        if hits != 0 {
+            return Some(i + hits.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    buf[i..]
+        .iter()
+        .position(|b| matches!(b, b'"' | b'{' | b'}' | b'[' | b']'))
+        .map(|n| i + n)
 }
 
 /// The index after the closing quote of the string opening at `buf[start]`.
 fn string_end(buf: &[u8], start: usize) -> Option<usize> {
     let mut i = start + 1;
-    while i < buf.len() {
-        match buf[i] {
+    loop {
+        while i + 8 <= buf.len() {
+            let word = word_at(buf, i);
+            let hits = bytes_equal(word, b'"') | bytes_equal(word, b'\\');
+            if hits != 0 {
+                i += hits.trailing_zeros() as usize / 8;
+                break;
+            }
+            i += 8;
+        }
+        match buf.get(i)? {
             b'"' => return Some(i + 1),
             b'\\' => i += 2,
             _ => i += 1,
         }
     }
-    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The word-at-a-time scan agrees with a byte-by-byte one on every start of many values.
+    #[test]
+    fn value_end_matches_a_plain_scan() {
+        fn plain(buf: &[u8], start: usize, eof: bool) -> Option<usize> {
+            let mut i = start;
+            match buf[i] {
+                b'{' | b'[' => {
+                    let mut depth = 0usize;
+                    let mut in_string = false;
+                    while i < buf.len() {
+                        let b = buf[i];
+                        if in_string {
+                            match b {
+                                b'\\' => i += 1,
+                                b'"' => in_string = false,
+                                _ => {}
+                            }
+                        } else {
+                            match b {
+                                b'"' => in_string = true,
+                                b'{' | b'[' => depth += 1,
+                                b'}' | b']' => {
+                                    depth -= 1;
+                                    if depth == 0 {
+                                        return Some(i + 1);
+                                    }
+                                }
+                                _ => {}
+                            }
+                        }
+                        i += 1;
+                    }
+                    None
+                }
+                b'"' => {
+                    i += 1;
+                    while i < buf.len() {
+                        match buf[i] {
+                            b'"' => return Some(i + 1),
+                            b'\\' => i += 2,
+                            _ => i += 1,
+                        }
+                    }
+                    None
+                }
+                _ => {
+                    while i < buf.len() {
+                        if matches!(buf[i], b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t') {
+                            return Some(i);
+                        }
+                        i += 1;
+                    }
+                    eof.then_some(i)
+                }
+            }
+        }
+        let text = r#"[{"a": "x\"}{[", "b": [1, 2, {"c": "\\"}], "d": "\u00e9é]"}, 12, "s\\", true] {"k":[[[]]]}"#
+            .as_bytes();
+        // Every prefix (a chunk cut anywhere), every start that is not whitespace.
+        for end in 0..=text.len() {
+            let buf = &text[..end];
+            for start in 0..end {
+                if buf[start].is_ascii_whitespace() {
+                    continue;
+                }
+                for eof in [false, true] {
+                    assert_eq!(
+                        value_end(buf, start, eof),
+                        plain(buf, start, eof),
+                        "start {start}, end {end}, eof {eof}"
+                    );
+                }
+            }
+        }
+    }
 }
