@@ -65,6 +65,9 @@ impl Hasher for FastHasher {
 /// A `HashMap` with [`FastHasher`].
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
+/// Dictionaries up to this size are searched without the index (see `Dict::find`).
+const SMALL_DICT: usize = 8;
+
 /// Interned strings: each distinct value gets a dense `u32` id.
 #[derive(Debug, Clone, Default)]
 pub struct Dict {
@@ -75,7 +78,7 @@ pub struct Dict {
 impl Dict {
     /// The id of `s`, adding it when new.
     pub fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.index.get(s) {
+        if let Some(id) = self.find(s) {
             return id;
         }
         let id = self.names.len() as u32;
@@ -100,6 +103,15 @@ impl Dict {
     }
     /// The id of `s` if present.
     pub fn get(&self, s: &str) -> Option<u32> {
+        self.find(s)
+    }
+    /// Looks `s` up: in a small dictionary (channels, priorities, teams, tiers, languages)
+    /// by comparing with each name, which mostly compares lengths and is quicker than
+    /// hashing; in a large one (requesters, tags of a big export) in the index.
+    fn find(&self, s: &str) -> Option<u32> {
+        if self.names.len() <= SMALL_DICT {
+            return self.names.iter().position(|n| n == s).map(|i| i as u32);
+        }
         self.index.get(s).copied()
     }
     /// The string of an id (`""` for [`NONE`]).
@@ -143,6 +155,16 @@ impl Status {
     pub fn parse(s: &str) -> Option<Status> {
         // Compared without allocating: this runs once per ticket.
         let s = crate::raw::trim(s);
+        // The canonical spellings, as written by the generator and most exports, at once.
+        match s {
+            "new" => return Some(Status::New),
+            "open" => return Some(Status::Open),
+            "pending" => return Some(Status::Pending),
+            "on_hold" => return Some(Status::OnHold),
+            "solved" => return Some(Status::Solved),
+            "closed" => return Some(Status::Closed),
+            _ => {}
+        }
         let is = |names: &[&str]| {
             names.iter().any(|n| {
                 n.len() == s.len()
