@@ -2,6 +2,7 @@
 // performance.measureUserAgentSpecificMemory and SharedArrayBuffer are available), serving
 //   /bench/…         this folder
 //   /www/pkg/…       the widget's built package (by default www/pkg)
+//   /www/…           the widget's element, worker and views (the `widget` contender)
 //   /node_modules/…  the peers' npm files
 //   /data/…          the generated exports (a temporary folder)
 // and recording every file it sends, so the runner can sum what each contender loaded.
@@ -15,6 +16,7 @@ export async function startBenchServer({ root, dataDir, pkgDir = path.join(root,
   const mounts = [
     ['/bench/', path.join(root, 'bench')],
     ['/www/pkg/', pkgDir],
+    ['/www/', path.join(root, 'www')],
     ['/node_modules/', path.join(root, 'node_modules')],
     ['/data/', dataDir],
   ];

@@ -8,7 +8,7 @@
 #
 # Environment:
 #   BENCH_SIZES=10000,100000,1000000   ticket counts (default all three; 1M takes minutes)
-#   BENCH_CONTENDERS=ours,ours-csv,plain,arquero,duckdb
+#   BENCH_CONTENDERS=ours,widget,ours-csv,plain,arquero,duckdb
 #   BENCH_RUNS=20        re-filters per run
 #   BENCH_REPEAT=auto    runs per row, medians reported (auto: 3 up to 100k tickets, else 1)
 #   BENCH_PROFILE=1      profile the widget at the largest size (0: off)
@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SIZES=${BENCH_SIZES:-10000,100000,1000000}
-CONTENDERS=${BENCH_CONTENDERS:-ours,ours-csv,plain,arquero,duckdb}
+CONTENDERS=${BENCH_CONTENDERS:-ours,widget,ours-csv,plain,arquero,duckdb}
 RUNS=${BENCH_RUNS:-20}
 REPEAT=${BENCH_REPEAT:-auto}
 SEED=42

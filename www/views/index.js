@@ -86,7 +86,9 @@ export function createViews(container, locale, hooks = {}, restore = null) {
       Object.assign(state, { preset: 'custom', from: hostFrom, to: hostTo });
     }
     if (host.bucket !== undefined && host.bucket !== lastHostBucket) {
-      if (lastHostBucket !== undefined && !bucketTouched) state.bucket = host.bucket || 'auto';
+      // The host's first bucket (its `bucket` attribute) applies too, unless these views were
+      // mounted again with a state of their own (a restored snapshot keeps its bucket).
+      if ((lastHostBucket !== undefined || !restore) && !bucketTouched) state.bucket = host.bucket || 'auto';
       lastHostBucket = host.bucket;
     }
     const o = { ...host, bucket: state.bucket || 'auto' };
