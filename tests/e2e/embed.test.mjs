@@ -181,7 +181,7 @@ before(async () => {
       '<script type="module" src="www/ticket-kpis.js"></script>',
       `<ticket-kpis id="a" sample lang="fa"></ticket-kpis>
 <ticket-kpis id="b" src="data/e2e-small.json" lang="en" kpis="created,frt,csat,resolution_rate"
-             charts="volume,heatmap,kpi:frt" targets="frt=1h,csat=90%"></ticket-kpis>`,
+             charts="volume,heatmap,kpi:frt" targets="frt=1h,csat=90%" bucket="day"></ticket-kpis>`,
     ),
   );
   await writeFile(
@@ -224,6 +224,9 @@ describe('embedded in a hostile host page', () => {
     assert.deepEqual(bb.tiles, { created: '10', frt: '30 min', csat: '66.7%', resolution_rate: '60%' });
     assert.equal(bb.dir, 'ltr');
     assertCharts(bb, ['volume', 'heatmap', 'kpi:frt']);
+    // The bucket attribute applies from the first report on (a's is automatic: weeks).
+    assert.equal(await p.evaluate(() => document.getElementById('b').report.period.bucket), 'day');
+    assert.equal(await p.evaluate(() => document.getElementById('a').report.period.bucket), 'week');
     assert.equal(a.mode, 'worker');
     assert.equal(bb.mode, 'worker');
 
