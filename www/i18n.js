@@ -123,11 +123,19 @@ export class Locale {
 
   /** Weekday names in this language, starting from `weekStart` (0 = Monday). */
   weekdays(weekStart = this.weekStart, style = 'short') {
-    const f = new Intl.DateTimeFormat(this.tag, { weekday: style, timeZone: 'UTC' });
-    // 2024-01-01 was a Monday.
-    return Array.from({ length: 7 }, (_, i) =>
-      f.format(new Date(Date.UTC(2024, 0, 1 + ((weekStart + i) % 7)))),
-    );
+    // Asked for on every report (chart labels): an Intl formatter is slow to make, so the names
+    // are made once per start day and style.
+    this._weekdays ||= new Map();
+    const key = `${weekStart}:${style}`;
+    if (!this._weekdays.has(key)) {
+      const f = new Intl.DateTimeFormat(this.tag, { weekday: style, timeZone: 'UTC' });
+      // 2024-01-01 was a Monday.
+      this._weekdays.set(
+        key,
+        Array.from({ length: 7 }, (_, i) => f.format(new Date(Date.UTC(2024, 0, 1 + ((weekStart + i) % 7))))),
+      );
+    }
+    return [...this._weekdays.get(key)];
   }
 
   /** A KPI value in its unit ('count', 'seconds', 'percent', 'score', 'number', 'money'). */

@@ -33,18 +33,19 @@ function fromReport(r) {
   };
 }
 
-/** How often each visible chart has been drawn. */
+/** How often each chart has been drawn (a hidden chart stays at 0). */
 function drawCounts() {
-  return [...el.shadowRoot.querySelectorAll('canvas')]
-    .filter((c) => c.getBoundingClientRect().width >= 2)
-    .map((c) => Number(c.dataset.drawn) || 0);
+  return [...el.shadowRoot.querySelectorAll('canvas')].map((c) => Number(c.dataset.drawn) || 0);
 }
 
-/** Resolves once every visible chart has been drawn again since `before`. */
+/**
+ * Resolves once every chart drawn before has been drawn again since `before`. Reads only the
+ * canvases' counters: asking for their layout here would force layouts the widget does not.
+ */
 async function drawnSince(before) {
   for (;;) {
     const now = drawCounts();
-    if (now.length === before.length && now.every((n, i) => n > before[i])) return;
+    if (now.length === before.length && now.every((n, i) => before[i] === 0 || n > before[i])) return;
     await new Promise((r) => setTimeout(r, 0));
   }
 }
