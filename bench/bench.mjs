@@ -61,11 +61,14 @@ export async function prepare(options) {
   return out.error ? out : { ok: true };
 }
 
+let loadSpan = null;
+
 export async function load() {
   await guarded('load', async () => {
     const t = now();
     out.load = await mod.load(buf, { timezone: opts.timezone });
     out.timings.load = now() - t;
+    loadSpan = [t, now()];
     buf = null;
   });
   await pause();
@@ -108,6 +111,14 @@ export async function finish() {
   if (!out.error) out.stage = 'done';
   await pause();
   out.longestTask = longTasks.filter((e) => e.start >= t0).reduce((m, e) => Math.max(m, e.ms), 0);
+  // During the ingest only: the load step, or what the contender says its ingest was (the
+  // widget: from the drop until its worker has read and parsed the last slice).
+  if (mod && mod.ingestSpan && mod.ingestSpan()) loadSpan = mod.ingestSpan();
+  out.longestIngestTask = loadSpan
+    ? longTasks
+        .filter((e) => e.start + e.ms > loadSpan[0] && e.start < loadSpan[1])
+        .reduce((m, e) => Math.max(m, e.ms), 0)
+    : null;
   return out;
 }
 

@@ -69,14 +69,26 @@ export async function init() {
 }
 
 let loading = null;
+let ingest = null;
+
+/** From the drop until the worker has parsed the last slice (it then computes the report). */
+export function ingestSpan() {
+  return ingest && ingest[1] ? ingest : null;
+}
 
 export async function load(file) {
+  ingest = [performance.now(), null];
+  const parsed = (e) => {
+    if (e.detail.phase === 'parse') ingest[1] = performance.now();
+  };
+  el.addEventListener('tk-progress', parsed);
   const reported = new Promise((resolve) => el.addEventListener('tk-report', resolve, { once: true }));
   // The file as the drop handler gets it: a File of the fetched Blob (no copy of its bytes).
   const dropped = new File([file], 'tickets.json', { type: 'application/json' });
   loading = el.loadFiles([dropped]);
   // Read, parsed and the first report computed (in the worker): the element is now drawing.
   await Promise.race([reported, loading]);
+  el.removeEventListener('tk-progress', parsed);
   return { tickets: last ? last.tiles.find((t) => t.key === 'created')?.value : null };
 }
 
