@@ -7,7 +7,7 @@ pub mod derived;
 pub mod group;
 pub mod scan;
 
-pub use acc::{Acc, Dual};
+pub use acc::{Acc, Dual, Sides};
 pub use catalogue::{Direction, KpiDef, Measured, Need, Section, Unit, WindowFacts, CATALOGUE};
 pub use derived::Derived;
 pub use group::{Dimension, Filter};

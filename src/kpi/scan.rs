@@ -1,6 +1,6 @@
 //! One pass over the store that fills an [`Acc`] per (time window, group).
 
-use super::acc::Acc;
+use super::acc::{Acc, Sides};
 use super::derived::Derived;
 use super::group::{Dimension, Filter};
 use crate::store::{Role, Status, TicketStore, NONE};
@@ -94,6 +94,8 @@ pub struct Grid {
     pub groups: usize,
     /// The accumulators, window-major.
     pub cells: Vec<Acc>,
+    /// The sides of duration KPIs kept: the other side's bags stay empty.
+    pub sides: Sides,
 }
 
 impl Grid {
@@ -212,18 +214,21 @@ pub fn scan_many(
     groupings: &[Option<Dimension>],
     filter: &Filter,
 ) -> Vec<Grid> {
-    scan_sets(store, setup, &[(edges, groupings)], filter)
+    let both: Vec<(Option<Dimension>, Sides)> =
+        groupings.iter().map(|&g| (g, Sides::BOTH)).collect();
+    scan_sets(store, setup, &[(edges, &both)], filter)
         .pop()
         .expect("grids per window set")
 }
 
-/// One pass over several sets of windows (`(edges, groupings)` each; the report's trend
-/// periods and its buckets): each ticket is measured once, then placed in each set's windows.
-/// Returns the grids of each set, as [`scan_many`] would.
+/// One pass over several sets of windows (`(edges, [(grouping, sides kept)])` each; the
+/// report's trend periods and its buckets): each ticket is measured once, then placed in each
+/// set's windows. Returns the grids of each set, as [`scan_many`] would (with only the `sides`
+/// asked for in each grid's duration bags).
 pub fn scan_sets(
     store: &TicketStore,
     setup: &ScanSetup,
-    sets: &[(&[Seconds], &[Option<Dimension>])],
+    sets: &[(&[Seconds], &[(Option<Dimension>, Sides)])],
     filter: &Filter,
 ) -> Vec<Vec<Grid>> {
     let mut out: Vec<Vec<Grid>> = sets
@@ -232,12 +237,13 @@ pub fn scan_sets(
             let windows = edges.len().saturating_sub(1);
             groupings
                 .iter()
-                .map(|group| {
+                .map(|&(group, sides)| {
                     let groups = group.map_or(1, |d| d.cardinality(store) + 1);
                     Grid {
                         windows,
                         groups,
                         cells: vec![Acc::default(); windows * groups],
+                        sides,
                     }
                 })
                 .collect()
@@ -268,7 +274,7 @@ pub fn scan_sets(
             if !p.place(&m, wins.next().expect("a table per window set")) {
                 continue;
             }
-            for (grid, group) in grids.iter_mut().zip(groupings.iter()) {
+            for (grid, (group, _)) in grids.iter_mut().zip(groupings.iter()) {
                 keys.clear();
                 match group {
                     None => keys.push(0),
@@ -597,6 +603,7 @@ impl Placement {
 
     fn apply(&self, m: &TicketMetrics, grid: &mut Grid, g: usize) {
         let groups = grid.groups;
+        let sides = grid.sides;
         let cells = &mut grid.cells;
         let idx = |win: usize| win * groups + g;
         if let Some(win) = self.created_w {
@@ -604,9 +611,9 @@ impl Placement {
             a.created += 1;
             match m.frt {
                 Some((c, b)) => {
-                    a.frt.push(c, b);
+                    a.frt.push_sides(c, b, sides);
                     if m.urgent {
-                        a.urgent_frt.push(c, b);
+                        a.urgent_frt.push_sides(c, b, sides);
                     }
                 }
                 None => a.awaiting_reply += 1,
@@ -651,9 +658,9 @@ impl Placement {
             let a = &mut cells[idx(win)];
             a.solved += 1;
             if let Some((c, b)) = m.resolution {
-                a.resolution.push(c, b);
+                a.resolution.push_sides(c, b, sides);
                 if m.urgent {
-                    a.urgent_resolution.push(c, b);
+                    a.urgent_resolution.push_sides(c, b, sides);
                 }
             }
             if let Some(rw) = m.requester_wait {
@@ -670,7 +677,7 @@ impl Placement {
             }
         }
         if let (Some(win), Some((c, b))) = (self.first_solved_w, m.first_resolution) {
-            cells[idx(win)].first_resolution.push(c, b);
+            cells[idx(win)].first_resolution.push_sides(c, b, sides);
         }
         if let (Some(win), Some((_, met))) = (self.sla_resolution_w, m.sla_resolution) {
             cells[idx(win)].sla_resolution.add(met);
@@ -678,7 +685,7 @@ impl Placement {
         for (&(_, c, b, met), win) in m.next_replies.iter().zip(&self.next_replies) {
             if let Some(win) = *win {
                 let a = &mut cells[idx(win)];
-                a.reply_wait.push(c, b);
+                a.reply_wait.push_sides(c, b, sides);
                 if let Some(x) = met {
                     a.sla_next.add(x);
                 }

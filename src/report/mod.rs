@@ -22,7 +22,7 @@ use crate::ingest::Dataset;
 use crate::kpi::catalogue::{
     self, measure, measure_light, Coverage, KpiDef, Measured, WindowFacts, CATALOGUE,
 };
-use crate::kpi::{self, Acc, Dimension, Direction, Filter, Grid, ScanSetup, FRT_EDGES};
+use crate::kpi::{self, Acc, Dimension, Direction, Filter, Grid, ScanSetup, Sides, FRT_EDGES};
 use crate::period::{day_string, Bucket, Period};
 use crate::stats::{Ratio, Summary};
 use crate::store::{TicketStore, NONE};
@@ -473,14 +473,27 @@ fn build_with(
         None => None,
     };
     // The channel split needs only creations: counted apart, without a grid of accumulators.
-    let mut groupings = vec![None, Some(Dimension::Agent)];
-    groupings.extend(group_by.map(Some));
+    // Totals keep both sides of durations (the period shows both summaries); the agent grid
+    // the calendar side (the agent table's medians) and the headline basis; the breakdown and
+    // the buckets only show values in the headline basis.
+    let basis = Sides::basis(cx.business);
+    let mut groupings = vec![
+        (None, Sides::BOTH),
+        (
+            Some(Dimension::Agent),
+            Sides {
+                calendar: true,
+                business: cx.business,
+            },
+        ),
+    ];
+    groupings.extend(group_by.map(|d| (Some(d), basis)));
     // The same pass fills the series' buckets: each ticket is measured once for both.
     let (bucket_edges, labels) = cx.period.bucket_edges(cx.bucket);
     let mut sets = kpi::scan_sets(
         store,
         &setup,
-        &[(&edges, &groupings), (&bucket_edges, &[None])],
+        &[(&edges, &groupings), (&bucket_edges, &[(None, basis)])],
         &cx.filter,
     )
     .into_iter();
