@@ -56,9 +56,11 @@ impl Hasher for FastHasher {
         self.add(i as u64);
     }
     fn finish(&self) -> u64 {
-        // The product's best bits are the high ones; hashbrown picks buckets with the low
-        // bits and its control byte with the top seven, so rotate the high bits down.
-        self.hash.rotate_left(26)
+        // A product's best-mixed bits are the high ones. hashbrown picks the bucket with the
+        // low bits and its control byte with the top seven bits of the `usize`-wide hash
+        // (bits 25-31 in wasm32, 57-63 natively); swapping the halves puts bits 32-63 in
+        // both the bucket bits and wasm32's control bits, and bits 25-31 in the native ones.
+        self.hash.rotate_left(32)
     }
 }
 

@@ -135,10 +135,15 @@ struct IdIndex {
 }
 
 impl IdIndex {
-    fn hash(id: &str) -> usize {
+    /// The slot where the search for `id` starts in a table of `len` slots: the top bits of
+    /// the hasher's product, its best-mixed ones (the low bits left sequential ids such as
+    /// `T-10001`… in long runs of neighbouring slots).
+    fn start(id: &str, len: usize) -> usize {
         let mut h = FastHasher::default();
         h.write(id.as_bytes());
-        h.finish() as usize
+        // `finish` rotates the product by 32 bits; undo that to take its top bits.
+        let product = h.finish().rotate_left(32);
+        (product >> (64 - len.trailing_zeros())) as usize
     }
 
     /// Files `row` under its id `ids[row]`, in place of an earlier row with the same id,
@@ -149,7 +154,7 @@ impl IdIndex {
         }
         let id = &ids[row as usize];
         let mask = self.slots.len() - 1;
-        let mut i = Self::hash(id) & mask;
+        let mut i = Self::start(id, self.slots.len());
         loop {
             match self.slots[i] {
                 NONE => {
@@ -171,7 +176,7 @@ impl IdIndex {
         let old = std::mem::replace(&mut self.slots, vec![NONE; size]);
         let mask = size - 1;
         for row in old.into_iter().filter(|&r| r != NONE) {
-            let mut i = Self::hash(&ids[row as usize]) & mask;
+            let mut i = Self::start(&ids[row as usize], size);
             while self.slots[i] != NONE {
                 i = (i + 1) & mask;
             }
