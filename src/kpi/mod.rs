@@ -13,7 +13,7 @@ pub use derived::Derived;
 pub use group::{Dimension, Filter};
 pub use scan::{
     scan, scan_many, scan_sets, ticket_figures, window_of, AlwaysOpen, Grid, ScanSetup, SlaPolicy,
-    SlaTargets, TicketFigures, WorkClock,
+    SlaTargets, TicketFigures, WindowSet, WorkClock,
 };
 
 use crate::store::{TicketStore, NONE};

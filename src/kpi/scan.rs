@@ -221,6 +221,10 @@ pub fn scan_many(
         .expect("grids per window set")
 }
 
+/// A set of windows for [`scan_sets`]: contiguous edges, and the groupings to fill over them
+/// with the duration sides each keeps.
+pub type WindowSet<'a> = (&'a [Seconds], &'a [(Option<Dimension>, Sides)]);
+
 /// One pass over several sets of windows (`(edges, [(grouping, sides kept)])` each; the
 /// report's trend periods and its buckets): each ticket is measured once, then placed in each
 /// set's windows. Returns the grids of each set, as [`scan_many`] would (with only the `sides`
@@ -228,7 +232,7 @@ pub fn scan_many(
 pub fn scan_sets(
     store: &TicketStore,
     setup: &ScanSetup,
-    sets: &[(&[Seconds], &[(Option<Dimension>, Sides)])],
+    sets: &[WindowSet],
     filter: &Filter,
 ) -> Vec<Vec<Grid>> {
     let mut out: Vec<Vec<Grid>> = sets
