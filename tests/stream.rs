@@ -275,6 +275,14 @@ fn errors_are_the_same_message_at_the_same_place() {
             format!("{{\"tickets\": [{T1}], \"tickets\": {{}}}}").into_bytes(),
         ),
         ("no tickets key", b"{\"data\": [], \"meta\": {}}".to_vec()),
+        // Cut inside the envelope, before and after its ticket array (found by fuzzing).
+        ("ends after a key", b"{\"id[{\"".to_vec()),
+        ("ends after tickets key", b"{\"tickets\"".to_vec()),
+        ("ends after colon", b"{\"tickets\": ".to_vec()),
+        ("ends in dataset", b"{\"dataset\": {\"name\": \"x".to_vec()),
+        ("ends after tickets", format!("{{\"tickets\": [{T1}]").into_bytes()),
+        ("ends after a later key", format!("{{\"tickets\": [{T1}], \"x\"").into_bytes()),
+        ("ends in a later value", format!("{{\"tickets\": [{T1}], \"x\": [1, ").into_bytes()),
         ("empty object", b"{}".to_vec()),
         (
             "bad before tickets",

@@ -411,8 +411,11 @@ impl CanonicalReader {
                 Err(s.error_here(data))
             }
         };
+        // Out of bytes: wait for more; at the end of the file, the envelope is cut short (the
+        // whole-document reader's message before the tickets, serde's on the rest after them).
+        let more = |s: &mut Self| if eof { unusual(s) } else { Ok(false) };
         let Some(b) = self.skip_ws(data) else {
-            return self.need_more(data, eof).map(|()| false);
+            return more(self);
         };
         match env {
             Envelope::Key { first } => match b {
@@ -423,7 +426,7 @@ impl CanonicalReader {
                 }
                 b'"' => {
                     let Some(end) = value_end(data, self.pos, eof) else {
-                        return self.need_more(data, eof).map(|()| false);
+                        return more(self);
                     };
                     let key = data[self.pos..end].to_vec();
                     self.pos = end;
@@ -454,7 +457,7 @@ impl CanonicalReader {
                     return unusual(self);
                 }
                 let Some(end) = value_end(data, self.pos, eof) else {
-                    return self.need_more(data, eof).map(|()| false);
+                    return more(self);
                 };
                 if kind == KeyKind::Dataset {
                     if before_tickets {
