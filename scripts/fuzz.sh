@@ -53,6 +53,12 @@ seed_corpus() {
     case "$target" in
         ingest_canonical | load_files)
             cp -n tests/fixtures/*.json "$dir"/ 2>/dev/null || true ;;
+        stream_chunks)
+            # The first byte picks the chunk sizes.
+            local f
+            for f in tests/fixtures/*.json; do
+                [ -e "$dir/fixture_$(basename "$f")" ] || { printf '\x35'; cat "$f"; } > "$dir/fixture_$(basename "$f")"
+            done ;;
     esac
     if [ -d "$shared" ]; then
         local f n=0
