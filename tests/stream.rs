@@ -275,6 +275,10 @@ fn errors_are_the_same_message_at_the_same_place() {
             format!("{{\"tickets\": [{T1}], \"tickets\": {{}}}}").into_bytes(),
         ),
         ("no tickets key", b"{\"data\": [], \"meta\": {}}".to_vec()),
+        // Garbage after an element that could continue a number (found by fuzzing).
+        ("letters after an element", b"[\"dZtst\"eai]{;!?!".to_vec()),
+        ("exponent-like after a record", format!("[{T1}e5]").into_bytes()),
+        ("digits after a record", format!("{{\"tickets\": [{T1} 5]}}").into_bytes()),
         // Cut inside the envelope, before and after its ticket array (found by fuzzing).
         ("ends after a key", b"{\"id[{\"".to_vec()),
         ("ends after tickets key", b"{\"tickets\"".to_vec()),

@@ -527,10 +527,12 @@ impl CanonicalReader {
         let prefix: Vec<u8> = match &self.state {
             State::First if self.in_envelope => b"{\"tickets\":[".to_vec(),
             State::First => b"[".to_vec(),
-            State::Element if self.in_envelope => b"{\"tickets\":[0,".to_vec(),
-            State::Element => b"[0,".to_vec(),
-            State::Next if self.in_envelope => b"{\"tickets\":[0".to_vec(),
-            State::Next => b"[0".to_vec(),
+            // An earlier element is written `{}`: a number there would run on into the text
+            // that follows (`0` then `e…` reads as an exponent).
+            State::Element if self.in_envelope => b"{\"tickets\":[{},".to_vec(),
+            State::Element => b"[{},".to_vec(),
+            State::Next if self.in_envelope => b"{\"tickets\":[{}".to_vec(),
+            State::Next => b"[{}".to_vec(),
             State::Trailing if self.in_envelope => b"{\"tickets\":[]}".to_vec(),
             State::Trailing => b"[]".to_vec(),
             State::After(Envelope::Comma) => b"{\"tickets\":[]".to_vec(),
