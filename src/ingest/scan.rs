@@ -141,6 +141,15 @@ impl<'a> Parser<'a> {
         Some(c)
     }
 
+    /// At a `[`: whether the array is empty (`[]`, whitespace allowed).
+    fn empty_array(&self) -> bool {
+        let mut i = self.i + 1;
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.b.get(i) {
+            i += 1;
+        }
+        self.b.get(i) == Some(&b']')
+    }
+
     /// Skips JSON whitespace (exactly the four bytes serde_json accepts).
     fn ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.b.get(self.i) {
@@ -548,7 +557,10 @@ impl<'a> Parser<'a> {
 
     /// A list of elements read by `element`, at its `[`.
     fn list<T>(&mut self, mut element: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
-        let mut out = Vec::new();
+        // Room for a typical ticket's messages or status changes at once: the record is
+        // short-lived, and growing 4 → 8 would copy every element once (3% fewer
+        // instructions per record, measured with cachegrind).
+        let mut out = Vec::with_capacity(if self.empty_array() { 0 } else { 8 });
         self.array(|p| {
             out.push(element(p)?);
             Some(())
@@ -1205,6 +1217,55 @@ mod tests {
         // Both answers are exercised: many mutants stay tickets, many do not.
         eprintln!("{tally:?}");
         assert!(tally.read > 1_000 && tally.refused > 1_000, "{tally:?}");
+    }
+
+    /// Multi-byte characters, invalid bytes and cut sequences at every offset of a string
+    /// (so at every place of the scanner's eight-byte chunks), in a kept string, a skipped
+    /// string, a key and an escaped string.
+    #[test]
+    fn utf8_at_every_offset() {
+        let mut tally = Tally::default();
+        let inserts: [&[u8]; 9] = [
+            "é".as_bytes(),
+            "ş".as_bytes(),
+            "€".as_bytes(),
+            "😀".as_bytes(),
+            b"\x80",
+            b"\xc3",
+            b"\xe2\x82",
+            b"\xf0\x9f\x98",
+            b"\xff",
+        ];
+        for insert in inserts {
+            for at in 0..=17 {
+                let mut text = b"abcdefghijklmnopq".to_vec();
+                text.splice(at..at, insert.iter().copied());
+                let text = String::from_utf8_lossy(&text).into_owned();
+                let raw: Vec<u8> = {
+                    let mut t = b"abcdefghijklmnopq".to_vec();
+                    t.splice(at..at, insert.iter().copied());
+                    t
+                };
+                let wrap = |pre: &str, post: &str| {
+                    let mut r = pre.as_bytes().to_vec();
+                    r.extend_from_slice(&raw);
+                    r.extend_from_slice(post.as_bytes());
+                    r
+                };
+                for record in [
+                    wrap("{\"subject\":\"", "\"}"),
+                    wrap("{\"other\":[\"", "\"]}"),
+                    wrap("{\"", "\":1}"),
+                    wrap("{\"subject\":\"\\n", "\\t\"}"),
+                    wrap("{\"requester\":{\"name\":\"", "\\u00e9x\"}}"),
+                ] {
+                    check(&record, &mut tally);
+                    let valid = std::str::from_utf8(&raw).is_ok();
+                    assert_eq!(read_ticket(&record).is_some(), valid, "{text:?}");
+                }
+            }
+        }
+        assert!(tally.read > 300, "{tally:?}");
     }
 
     #[test]
