@@ -275,6 +275,11 @@ fn errors_are_the_same_message_at_the_same_place() {
             format!("{{\"tickets\": [{T1}], \"tickets\": {{}}}}").into_bytes(),
         ),
         ("no tickets key", b"{\"data\": [], \"meta\": {}}".to_vec()),
+        // Form feeds: whitespace to Rust's is_ascii_whitespace, not to JSON (found by fuzzing).
+        ("form feed before the array", b"\x0c\x0c[\"x\"]".to_vec()),
+        ("form feed between records", format!("[{T1},\x0c{T1}]").into_bytes()),
+        ("form feed after the array", format!("[{T1}]\x0c").into_bytes()),
+        ("form feed in the envelope", format!("{{\x0c\"tickets\": [{T1}]}}").into_bytes()),
         // Garbage after an element that could continue a number (found by fuzzing).
         ("letters after an element", b"[\"dZtst\"eai]{;!?!".to_vec()),
         ("exponent-like after a record", format!("[{T1}e5]").into_bytes()),

@@ -215,9 +215,11 @@ impl CanonicalReader {
         (self.lines_dropped + breaks + 1, column)
     }
 
+    /// Skips JSON whitespace (space, tab, line feed, carriage return — not the form feed that
+    /// `u8::is_ascii_whitespace` also allows, which JSON refuses) and returns the next byte.
     fn skip_ws(&mut self, data: &[u8]) -> Option<u8> {
         while let Some(&b) = data.get(self.pos) {
-            if !b.is_ascii_whitespace() {
+            if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
                 return Some(b);
             }
             self.pos += 1;
