@@ -137,6 +137,9 @@ impl Dimension {
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     sets: Vec<(Dimension, Vec<bool>, bool)>,
+    /// The verdict of every row as bits, once [`Filter::materialize`] has run: a report asks
+    /// about every row in several passes (scan, backlog, heatmap, requesters, channels).
+    mask: Option<Vec<u64>>,
 }
 
 impl Filter {
@@ -156,6 +159,23 @@ impl Filter {
             }
         }
         self.sets.push((dim, allowed, none));
+        self.mask = None;
+    }
+
+    /// Judges every row of `s` once and keeps the verdicts, so [`Filter::accepts`] is a bit
+    /// test. Only for `s`: the bits are by row number.
+    pub fn materialize(&mut self, s: &TicketStore) {
+        self.mask = None;
+        if self.sets.is_empty() {
+            return;
+        }
+        let mut mask = vec![0u64; s.len().div_ceil(64)];
+        for row in 0..s.len() {
+            if self.judge(s, row) {
+                mask[row / 64] |= 1 << (row % 64);
+            }
+        }
+        self.mask = Some(mask);
     }
 
     /// True when no selection is active.
@@ -164,7 +184,15 @@ impl Filter {
     }
 
     /// True when ticket `row` passes.
+    #[inline]
     pub fn accepts(&self, s: &TicketStore, row: usize) -> bool {
+        match &self.mask {
+            Some(mask) => mask[row / 64] >> (row % 64) & 1 != 0,
+            None => self.judge(s, row),
+        }
+    }
+
+    fn judge(&self, s: &TicketStore, row: usize) -> bool {
         self.sets.iter().all(|(dim, allowed, none)| {
             let ok = |k: u32| {
                 if k == NONE {
@@ -181,5 +209,41 @@ impl Filter {
                 single => ok(single.single_key(s, row)),
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{self, IngestOptions};
+
+    #[test]
+    fn materialized_filter_judges_like_the_sets() {
+        let data = ingest::load(
+            crate::sample::generate_json(&crate::sample::SampleSpec {
+                tickets: 700,
+                seed: 3,
+                weeks: 4,
+            })
+            .as_bytes(),
+            &IngestOptions::default(),
+        )
+        .unwrap();
+        let s = &data.store;
+        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let mut f = Filter::default();
+        f.select(s, Dimension::Channel, &v(&["email", "chat"]));
+        f.select(s, Dimension::Tag, &v(&["billing", "(none)"]));
+        let plain = f.clone();
+        f.materialize(s);
+        assert!(f.mask.is_some());
+        let passed = (0..s.len()).filter(|&r| f.accepts(s, r)).count();
+        assert!(passed > 0 && passed < s.len());
+        for row in 0..s.len() {
+            assert_eq!(f.accepts(s, row), plain.accepts(s, row), "row {row}");
+        }
+        // A later selection drops the verdicts instead of keeping stale ones.
+        f.select(s, Dimension::Priority, &v(&["urgent"]));
+        assert!(f.mask.is_none());
     }
 }

@@ -173,6 +173,7 @@ pub(super) fn resolve<'d>(data: &'d Dataset, opts: &ReportOptions) -> Result<Con
     for (dim, values) in &opts.filters {
         filter.select(store, Dimension::parse(dim)?, values);
     }
+    filter.materialize(store);
 
     let urgent = store
         .priorities
