@@ -236,6 +236,14 @@ fn errors_are_the_same_message_at_the_same_place() {
         ("truncated after comma", format!("[{T1},").into_bytes()),
         ("truncated after bracket", b"[".to_vec()),
         (
+            "truncated after bracket and line breaks",
+            b"[\n\n\n".to_vec(),
+        ),
+        (
+            "truncated after a record and line breaks",
+            format!("[{T1},\n\n").into_bytes(),
+        ),
+        (
             "missing comma in record",
             b"[{\"id\": 1 \"created_at\": 5}]".to_vec(),
         ),
@@ -277,21 +285,45 @@ fn errors_are_the_same_message_at_the_same_place() {
         ("no tickets key", b"{\"data\": [], \"meta\": {}}".to_vec()),
         // Form feeds: whitespace to Rust's is_ascii_whitespace, not to JSON (found by fuzzing).
         ("form feed before the array", b"\x0c\x0c[\"x\"]".to_vec()),
-        ("form feed between records", format!("[{T1},\x0c{T1}]").into_bytes()),
-        ("form feed after the array", format!("[{T1}]\x0c").into_bytes()),
-        ("form feed in the envelope", format!("{{\x0c\"tickets\": [{T1}]}}").into_bytes()),
+        (
+            "form feed between records",
+            format!("[{T1},\x0c{T1}]").into_bytes(),
+        ),
+        (
+            "form feed after the array",
+            format!("[{T1}]\x0c").into_bytes(),
+        ),
+        (
+            "form feed in the envelope",
+            format!("{{\x0c\"tickets\": [{T1}]}}").into_bytes(),
+        ),
         // Garbage after an element that could continue a number (found by fuzzing).
         ("letters after an element", b"[\"dZtst\"eai]{;!?!".to_vec()),
-        ("exponent-like after a record", format!("[{T1}e5]").into_bytes()),
-        ("digits after a record", format!("{{\"tickets\": [{T1} 5]}}").into_bytes()),
+        (
+            "exponent-like after a record",
+            format!("[{T1}e5]").into_bytes(),
+        ),
+        (
+            "digits after a record",
+            format!("{{\"tickets\": [{T1} 5]}}").into_bytes(),
+        ),
         // Cut inside the envelope, before and after its ticket array (found by fuzzing).
         ("ends after a key", b"{\"id[{\"".to_vec()),
         ("ends after tickets key", b"{\"tickets\"".to_vec()),
         ("ends after colon", b"{\"tickets\": ".to_vec()),
         ("ends in dataset", b"{\"dataset\": {\"name\": \"x".to_vec()),
-        ("ends after tickets", format!("{{\"tickets\": [{T1}]").into_bytes()),
-        ("ends after a later key", format!("{{\"tickets\": [{T1}], \"x\"").into_bytes()),
-        ("ends in a later value", format!("{{\"tickets\": [{T1}], \"x\": [1, ").into_bytes()),
+        (
+            "ends after tickets",
+            format!("{{\"tickets\": [{T1}]").into_bytes(),
+        ),
+        (
+            "ends after a later key",
+            format!("{{\"tickets\": [{T1}], \"x\"").into_bytes(),
+        ),
+        (
+            "ends in a later value",
+            format!("{{\"tickets\": [{T1}], \"x\": [1, ").into_bytes(),
+        ),
         ("empty object", b"{}".to_vec()),
         (
             "bad before tickets",

@@ -561,7 +561,8 @@ impl CanonicalReader {
         // Back into the file: the prefix sits on the first line of `text`.
         let place = |l: usize, c: usize| {
             if l == 1 {
-                (line, (c + column).saturating_sub(prefix.len()).max(1))
+                // (Column 0 is serde's for the end of a file that ends with a line break.)
+                (line, (c + column).saturating_sub(prefix.len()))
             } else {
                 (line + l - 1, c)
             }

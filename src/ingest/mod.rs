@@ -16,8 +16,8 @@ mod support;
 
 pub use build::{Builder, ImportReport, Warning};
 pub use canonical::CanonicalReader;
-pub use feed::{Feed, STREAM_MAX_INPUT_BYTES};
 pub use envelope::{DatasetMeta, RawAgent, RawCustomers, RawDataset};
+pub use feed::{Feed, STREAM_MAX_INPUT_BYTES};
 pub use support::{add_hints, kpi_support, CsvInfo, KpiSupport, SourceFile};
 
 use crate::adapters::InputFile;
