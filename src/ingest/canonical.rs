@@ -20,6 +20,7 @@
 //!   the kept text, which decides as it always did.
 
 use super::build::Builder;
+use super::scan::read_ticket_at;
 use super::Layout;
 use crate::error::{Error, Result};
 use crate::raw::{self, Nested, RawTicket};
@@ -229,6 +230,10 @@ impl CanonicalReader {
 
     /// Runs the state machine over the buffered bytes. `eof`: no more bytes will come.
     fn advance(&mut self, data: &[u8], builder: &mut Builder, eof: bool) -> Result<()> {
+        // The bytes as text, checked once for the whole chunk when the first record is met,
+        // up to the first byte that is not UTF-8 (usually only a character cut by the chunk's
+        // end): records inside are read by the scanner straight from it.
+        let mut text: Option<&str> = None;
         loop {
             match self.state.clone() {
                 State::Start => {
@@ -272,6 +277,15 @@ impl CanonicalReader {
                         }
                         Some(b',' | b']') => return Err(self.error_here(data)),
                         Some(_) => {
+                            // The fast path: the scanner reads the record where it lies and
+                            // says where it ends.
+                            let text = *text.get_or_insert_with(|| utf8_prefix(data));
+                            if let Some((ticket, end)) = read_ticket_at(text, self.pos) {
+                                builder.push_repeating(Nested::Value(ticket), Vec::new());
+                                self.pos = end;
+                                self.state = State::Next;
+                                continue;
+                            }
                             let Some(end) = value_end(data, self.pos, eof) else {
                                 return self.need_more(data, eof);
                             };
@@ -576,6 +590,18 @@ impl CanonicalReader {
         }
         let (l, c) = place(err.line(), err.column());
         Error::from_json_at(&err, l, c)
+    }
+}
+
+/// The longest prefix of `data` that is UTF-8, as text.
+fn utf8_prefix(data: &[u8]) -> &str {
+    match std::str::from_utf8(data) {
+        Ok(text) => text,
+        Err(e) => {
+            // SAFETY: `valid_up_to` is the length of the longest prefix of `data` that is
+            // valid UTF-8, so that prefix is a valid `str`.
+            unsafe { std::str::from_utf8_unchecked(&data[..e.valid_up_to()]) }
+        }
     }
 }
 

@@ -38,18 +38,34 @@ pub(crate) fn read_ticket(record: &[u8]) -> Option<RawTicket<'_>> {
     // stricter (an invalid byte in a skipped string gives `None`, which is allowed) and lets
     // every string below be sliced from a `&str` without unsafe code.
     let text = std::str::from_utf8(record).ok()?;
+    let (t, end) = read_ticket_at(text, 0)?;
     let mut p = Parser {
         s: text,
         b: text.as_bytes(),
-        i: 0,
+        i: end,
+    };
+    p.ws();
+    (p.i == p.b.len()).then_some(t)
+}
+
+/// Reads the ticket record that starts at `text[start..]` (after optional whitespace) and
+/// says where it ends, in text that goes on after it (the next records of a stream): the
+/// streaming reader finds records this way without a separate pass for their ends. `None`
+/// as for [`read_ticket`], and also when the text ends inside the record (the caller then
+/// finds the record's end itself, or waits for more bytes). `text` is UTF-8 already, checked
+/// once for a whole chunk.
+pub(crate) fn read_ticket_at(text: &str, start: usize) -> Option<(RawTicket<'_>, usize)> {
+    let mut p = Parser {
+        s: text,
+        b: text.as_bytes(),
+        i: start,
     };
     p.ws();
     if p.peek()? != b'{' {
         return None;
     }
     let t = p.ticket()?;
-    p.ws();
-    (p.i == p.b.len()).then_some(t)
+    Some((t, p.i))
 }
 
 /// A number as serde_json's parser hands it to a visitor.
