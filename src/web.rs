@@ -73,6 +73,8 @@ impl Engine {
         let import = to_js(&data.import)?;
         self.data = Some(data);
         self.report = None;
+        // The per-ticket values cached for reports belonged to the data just replaced.
+        self.cache.clear();
         Ok(import)
     }
 
@@ -110,6 +112,8 @@ impl Engine {
         let import = to_js(&data.import)?;
         self.data = Some(data);
         self.report = None;
+        // The per-ticket values cached for reports belonged to the data just replaced.
+        self.cache.clear();
         Ok(import)
     }
 
@@ -160,6 +164,8 @@ impl Engine {
         let import = to_js(&data.import)?;
         self.data = Some(data);
         self.report = None;
+        // The per-ticket values cached for reports belonged to the data just replaced.
+        self.cache.clear();
         Ok(import)
     }
 
