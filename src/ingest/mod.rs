@@ -417,6 +417,11 @@ fn read_ndjson_line(line: &[u8], i: usize, builder: &mut Builder) {
     if line.iter().all(|b| b.is_ascii_whitespace()) {
         return;
     }
+    // The fast scanner first, as for the records of an array; serde decides the rest.
+    if let Some(ticket) = scan::read_ticket(line) {
+        builder.push_repeating(Nested::Value(ticket), Vec::new());
+        return;
+    }
     // A line that failed halfway may have left names behind.
     raw::take_repeated_keys();
     match serde_json::from_slice::<Nested<RawTicket>>(line) {
