@@ -464,6 +464,136 @@ impl TicketStore {
         }
     }
 
+    /// Appends the rows of `other`, as if its tickets had been read after this store's: its
+    /// categories are interned here (new ones after the known ones, in `other`'s order, as a
+    /// single read would have met them), and an agent's name and team stay the first given.
+    pub fn append(&mut self, other: TicketStore) {
+        fn remap(into: &mut Dict, from: &Dict) -> Vec<u32> {
+            from.names().iter().map(|n| into.intern(n)).collect()
+        }
+        fn ids(col: &mut Vec<u32>, from: Vec<u32>, map: &[u32]) {
+            col.extend(
+                from.into_iter()
+                    .map(|v| if v == NONE { NONE } else { map[v as usize] }),
+            );
+        }
+        fn lists<T>(into: &mut Lists<T>, from: Lists<T>, value: impl FnMut(T) -> T) {
+            let base = into.values.len() as u32;
+            into.start.extend(from.start[1..].iter().map(|s| s + base));
+            into.values.extend(from.values.into_iter().map(value));
+        }
+        let channels = remap(&mut self.channels, &other.channels);
+        let priorities = remap(&mut self.priorities, &other.priorities);
+        let teams = remap(&mut self.teams, &other.teams);
+        let requesters = remap(&mut self.requesters, &other.requesters);
+        let tiers = remap(&mut self.tiers, &other.tiers);
+        let languages = remap(&mut self.languages, &other.languages);
+        let tag_names = remap(&mut self.tag_names, &other.tag_names);
+        let mut agents = Vec::with_capacity(other.agents.len());
+        for (id, info) in other.agents.names().iter().zip(other.agent_info) {
+            let a = self.intern_agent(id);
+            let here = &mut self.agent_info[a as usize];
+            if here.name.is_empty() {
+                here.name = info.name;
+            }
+            if here.team.is_none() {
+                here.team = info.team;
+            }
+            agents.push(a);
+        }
+        let comment_base = self.comments.len() as u32;
+
+        let TicketStore {
+            id,
+            created,
+            first_reply,
+            first_solved,
+            solved,
+            closed,
+            status,
+            channel,
+            priority,
+            agent,
+            team,
+            requester,
+            tier,
+            language,
+            reopens,
+            agent_replies,
+            escalated,
+            complaint,
+            converted,
+            order_value,
+            rating,
+            rating_at,
+            survey_offered,
+            comment,
+            nps,
+            effort,
+            queue_wait,
+            abandoned,
+            handle,
+            tags,
+            messages,
+            history,
+            comments,
+            // Merged above.
+            channels: _,
+            priorities: _,
+            agents: _,
+            agent_info: _,
+            teams: _,
+            requesters: _,
+            tiers: _,
+            languages: _,
+            tag_names: _,
+        } = other;
+        self.id.extend(id);
+        self.created.extend(created);
+        self.first_reply.extend(first_reply);
+        self.first_solved.extend(first_solved);
+        self.solved.extend(solved);
+        self.closed.extend(closed);
+        self.status.extend(status);
+        ids(&mut self.channel, channel, &channels);
+        ids(&mut self.priority, priority, &priorities);
+        ids(&mut self.agent, agent, &agents);
+        ids(&mut self.team, team, &teams);
+        ids(&mut self.requester, requester, &requesters);
+        ids(&mut self.tier, tier, &tiers);
+        ids(&mut self.language, language, &languages);
+        self.reopens.extend(reopens);
+        self.agent_replies.extend(agent_replies);
+        self.escalated.extend(escalated);
+        self.complaint.extend(complaint);
+        self.converted.extend(converted);
+        self.order_value.extend(order_value);
+        self.rating.extend(rating);
+        self.rating_at.extend(rating_at);
+        self.survey_offered.extend(survey_offered);
+        self.comment.extend(comment.into_iter().map(|c| {
+            if c == NONE {
+                NONE
+            } else {
+                c + comment_base
+            }
+        }));
+        self.nps.extend(nps);
+        self.effort.extend(effort);
+        self.queue_wait.extend(queue_wait);
+        self.abandoned.extend(abandoned);
+        self.handle.extend(handle);
+        lists(&mut self.tags, tags, |t| tag_names[t as usize]);
+        lists(&mut self.messages, messages, |mut m| {
+            if m.agent != NONE {
+                m.agent = agents[m.agent as usize];
+            }
+            m
+        });
+        lists(&mut self.history, history, |h| h);
+        self.comments.extend(comments);
+    }
+
     /// Keeps only the rows where `keep` is true (used to drop replaced duplicates).
     pub(crate) fn retain_rows(&mut self, keep: &[bool]) {
         fn col<T: Clone>(v: &mut Vec<T>, keep: &[bool]) {

@@ -169,6 +169,44 @@ impl Engine {
         Ok(import)
     }
 
+    /// Reads the file started by `begin_load` in parallel with helper workers (see
+    /// `ingest::parallel`): stop before the first ticket record that starts at or after byte
+    /// `offset`, where the first helper's part starts.
+    pub fn split_load_at(&mut self, offset: f64) {
+        if let Some(feed) = &mut self.feed {
+            feed.split_at(offset as u64);
+        }
+    }
+
+    /// Whether the file being loaded is read as a stream (canonical JSON, known once its first
+    /// 64 KiB were fed): only such a file can be read in parallel.
+    pub fn load_streams(&self) -> bool {
+        self.feed.as_ref().is_some_and(|f| f.streams())
+    }
+
+    /// The byte where the import stopped for the helpers' parts, or -1 while it reads on.
+    pub fn load_stopped_at(&self) -> f64 {
+        self.feed
+            .as_ref()
+            .and_then(|f| f.stopped_at())
+            .map_or(-1.0, |o| o as f64)
+    }
+
+    /// Takes a helper's part (the bytes of `LoadPart.finish`), in file order; false when it
+    /// does not start where reading stopped, and then no later part may be taken either.
+    pub fn take_part(&mut self, part: &[u8]) -> bool {
+        self.feed.as_mut().is_some_and(|f| f.take_part(part))
+    }
+
+    /// Goes on after the parts: returns the byte the next chunk fed must start at, or -1 to
+    /// go on feeding where the feeding was (no part was taken).
+    pub fn resume_load(&mut self) -> f64 {
+        self.feed
+            .as_mut()
+            .and_then(|f| f.resume())
+            .map_or(-1.0, |o| o as f64)
+    }
+
     /// Drops an import in progress (the user cancelled it).
     pub fn cancel_load(&mut self) {
         self.feed = None;
@@ -545,6 +583,60 @@ pub fn import_formats() -> Result<JsValue, JsValue> {
 /// ("the file is 4.2 GB: the widget can read files up to 4 GB") when they are too large; one
 /// file may be as large as a streamed import reads (`begin_load`), several together as large
 /// as `load_files` reads.
+/// One part of a canonical file read by a helper worker for the main worker's engine
+/// (`Engine.split_load_at`, `Engine.take_part`; the protocol is in `ingest::parallel`).
+#[wasm_bindgen]
+pub struct LoadPart {
+    inner: ingest::PartReader,
+}
+
+#[wasm_bindgen]
+impl LoadPart {
+    /// A part that starts at byte `start` (found by `part_start`) and stops before the first
+    /// record that starts at or after byte `limit` (a negative limit: the end of the tickets).
+    #[wasm_bindgen(constructor)]
+    pub fn new(start: f64, limit: f64) -> LoadPart {
+        LoadPart {
+            inner: ingest::PartReader::new(start as u64, (limit >= 0.0).then_some(limit as u64)),
+        }
+    }
+
+    /// Feeds the next bytes, from `start` on; true once the part needs no more.
+    pub fn push(&mut self, chunk: &[u8]) -> bool {
+        self.inner.push(chunk)
+    }
+
+    /// Records read so far.
+    pub fn records(&self) -> u32 {
+        self.inner.records().min(u32::MAX as usize) as u32
+    }
+
+    /// The part, as bytes for `Engine.take_part`.
+    pub fn finish(self) -> Vec<u8> {
+        self.inner.finish()
+    }
+}
+
+/// Where a helper's part starts in `window`: bytes of the file from `part_lookback()` bytes
+/// before its cut point (or from the start) to `part_window()` bytes after it, `cut` being the
+/// cut point's index in it. -1 when no ticket record starts there.
+#[wasm_bindgen]
+pub fn part_start(window: &[u8], cut: u32) -> f64 {
+    ingest::part_start(window, cut as usize).map_or(-1.0, |i| i as f64)
+}
+
+/// How many bytes from its cut point a helper looks at for where its part starts.
+#[wasm_bindgen]
+pub fn part_window() -> u32 {
+    ingest::PART_WINDOW as u32
+}
+
+/// How many bytes before its cut point a helper also looks at.
+#[wasm_bindgen]
+pub fn part_lookback() -> u32 {
+    ingest::PART_LOOKBACK as u32
+}
+
 #[wasm_bindgen]
 pub fn check_file_size(bytes: f64, files: u32) -> Result<(), JsValue> {
     // `File.size` is an exact integer below 2^53; the cast saturates anything stranger.

@@ -556,6 +556,7 @@ enum Sniff {
 }
 
 /// Keys that only vendor records carry; canonical files never need a JSON tree.
+/// (Each starts with `"`, which [`sniff`] relies on.)
 const VENDOR_KEYS: &[&str] = &[
     "\"request_uri\"",
     "\"via\"",
@@ -612,10 +613,15 @@ fn sniff(bytes: &[u8]) -> Sniff {
     match text[start] {
         b'[' | b'{' => {
             let head = &text[start..text.len().min(start + SNIFF_BYTES)];
-            if VENDOR_KEYS
-                .iter()
-                .any(|k| head.windows(k.len()).any(|w| w == k.as_bytes()))
-            {
+            // Every key starts with a quote: only the quotes are tried (a search for each key
+            // at every byte took ~10 ms per file).
+            let vendor = head.iter().enumerate().any(|(i, &b)| {
+                b == b'"'
+                    && VENDOR_KEYS
+                        .iter()
+                        .any(|k| head[i..].starts_with(k.as_bytes()))
+            });
+            if vendor {
                 Sniff::Vendor
             } else {
                 Sniff::Canonical
@@ -1000,6 +1006,16 @@ pub(crate) fn status_word(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vendor_keys_are_found_where_they_stand() {
+        assert!(VENDOR_KEYS.iter().all(|k| k.starts_with('"')));
+        for k in VENDOR_KEYS {
+            let text = format!("[{{\"id\": 1, {k}: 2}}]");
+            assert_eq!(sniff(text.as_bytes()), Sniff::Vendor, "{k}");
+        }
+        assert_eq!(sniff(b"[{\"id\": \"vi\", \"a\": 1}]"), Sniff::Canonical);
+    }
 
     #[test]
     fn ids_from_uris_and_names() {

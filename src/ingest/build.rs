@@ -2,6 +2,7 @@
 
 use super::envelope::{parse_weekday, DatasetMeta, RawDataset};
 use super::support::{kpi_support, CsvInfo, KpiSupport, SourceFile};
+use super::wire::{Reader, Wire};
 use super::{Dataset, IngestOptions};
 use crate::error::{Error, Result};
 use crate::raw::{Loose, Nested, PersonRef, RawTicket};
@@ -46,6 +47,24 @@ const FIELD_NAMES: [&str; 26] = [
 
 /// How many examples each warning keeps.
 const EXAMPLES: usize = 5;
+
+const DUPLICATE_ID: &str = "duplicate \"id\": the later record replaced the earlier one";
+
+/// Marks the bytes of a part ([`Builder::part_to_bytes`]).
+const PART_TAG: u64 = u64::from_le_bytes(*b"tkpart01");
+
+/// `example` with its record number moved on by `offset` records: every example a record
+/// gives starts with `record N` (see [`At::example`] and [`Builder::push_repeating`]).
+fn renumber(example: &str, offset: usize) -> String {
+    let Some(rest) = example.strip_prefix("record ") else {
+        return example.to_string();
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    match rest[..digits].parse::<usize>() {
+        Ok(n) => format!("record {}{}", n + offset, &rest[digits..]),
+        Err(_) => example.to_string(),
+    }
+}
 
 /// One kind of problem found while reading, with how often it happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -100,6 +119,18 @@ enum Slot {
     History,
 }
 
+/// Every slot, in declaration order (the byte of a slot in a part's bytes is its index).
+const SLOTS: [Slot; 8] = [
+    Slot::Created,
+    Slot::FirstReply,
+    Slot::FirstSolved,
+    Slot::Solved,
+    Slot::Closed,
+    Slot::RatingAt,
+    Slot::Message,
+    Slot::History,
+];
+
 /// Accumulates records into a [`TicketStore`]. Import adapters drive it directly with
 /// [`RawTicket`]s they build from vendor records, so every format shares one validation.
 pub struct Builder {
@@ -121,6 +152,18 @@ pub struct Builder {
     dataset_timezone_problem: Option<String>,
     /// Records carrying each canonical field, in [`FIELD_NAMES`] order.
     fields: [usize; FIELD_NAMES.len()],
+    /// Set when this builder reads a part of a file for another (see [`Builder::part`]).
+    part: Option<PartRows>,
+}
+
+/// What a part's builder keeps so that the builder it is merged into can finish its work:
+/// record numbers are only known there, and so are the ids met before the part.
+#[derive(Debug, Default)]
+struct PartRows {
+    /// Each row's record number within the part.
+    record: Vec<u32>,
+    /// Rows whose record had no id (numbered by position, which the merge renumbers).
+    numbered: Vec<u32>,
 }
 
 /// Ticket id → row of its latest record, to replace duplicates. The ids live in the store's
@@ -224,12 +267,166 @@ impl Builder {
             status_given: Vec::new(),
             dataset_timezone_problem: None,
             fields: [0; FIELD_NAMES.len()],
+            part: None,
         }
     }
 
-    /// Counts a warning under `message`, keeping `example` among the first five.
-    pub fn warn(&mut self, message: String, example: String, skipped: bool) {
-        let i = match self.warning_index.get(&message) {
+    /// A builder for one part of a file's ticket records, read by another worker beside the
+    /// builder of the whole file, which takes it with [`Builder::append_part`]. Its records are
+    /// numbered from 1 within the part, and duplicate ids are left for the merge.
+    pub fn part() -> Self {
+        Builder {
+            part: Some(PartRows::default()),
+            ..Builder::new(0)
+        }
+    }
+
+    /// The part's state as bytes, to be sent to the worker that merges it
+    /// ([`Builder::append_part_bytes`]). Only for a builder made by [`Builder::part`].
+    pub fn part_to_bytes(&self, out: &mut Vec<u8>) {
+        let part = self.part.as_ref().expect("part_to_bytes on a part");
+        PART_TAG.put(out);
+        self.records.put(out);
+        self.skipped.put(out);
+        self.warnings.put(out);
+        self.store.put(out);
+        let local: Vec<(u8, u32)> = self.local.iter().map(|&(s, i)| (s as u8, i)).collect();
+        local.put(out);
+        self.status_given.put(out);
+        self.fields.put(out);
+        part.record.put(out);
+        part.numbered.put(out);
+    }
+
+    /// Merges a part sent as bytes by [`Builder::part_to_bytes`]: false (and nothing
+    /// changed) when the bytes are not such a part.
+    pub fn append_part_bytes(&mut self, bytes: &[u8]) -> bool {
+        match Builder::part_from_bytes(bytes) {
+            Some(part) => {
+                self.append_part(part);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn part_from_bytes(bytes: &[u8]) -> Option<Builder> {
+        let r = &mut Reader::new(bytes);
+        if u64::take(r)? != PART_TAG {
+            return None;
+        }
+        let records = usize::take(r)?;
+        let skipped = usize::take(r)?;
+        let warnings: Vec<Warning> = Wire::take(r)?;
+        let store = TicketStore::take(r)?;
+        let local: Vec<(u8, u32)> = Wire::take(r)?;
+        let status_given: Vec<bool> = Wire::take(r)?;
+        let fields = Wire::take(r)?;
+        let record: Vec<u32> = Wire::take(r)?;
+        let numbered: Vec<u32> = Wire::take(r)?;
+        let rows = store.len();
+        let local = local
+            .into_iter()
+            .map(|(s, i)| {
+                let slot = *SLOTS.get(s as usize)?;
+                let len = match slot {
+                    Slot::Message => store.messages.values.len(),
+                    Slot::History => store.history.values.len(),
+                    _ => rows,
+                };
+                ((i as usize) < len).then_some((slot, i))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let sound = r.at_end()
+            && status_given.len() == rows
+            && record.len() == rows
+            && numbered.iter().all(|&n| (n as usize) < rows);
+        if !sound {
+            return None;
+        }
+        let mut b = Builder::part();
+        b.records = records;
+        b.skipped = skipped;
+        for w in warnings {
+            b.warning_index.insert(w.message.clone(), b.warnings.len());
+            b.warnings.push(w);
+        }
+        b.dead = vec![false; rows];
+        b.store = store;
+        b.local = local;
+        b.status_given = status_given;
+        b.fields = fields;
+        b.part = Some(PartRows { record, numbered });
+        Some(b)
+    }
+
+    /// Merges `part`, whose records came right after the ones read so far, exactly as if
+    /// this builder had read them itself: records renumbered, duplicate ids replaced across
+    /// the two (with their warnings, in record order), warnings added up with their first
+    /// examples kept, naive times still queued for the timezone.
+    pub fn append_part(&mut self, mut part: Builder) {
+        let rows = part.part.take().expect("append_part takes a part");
+        debug_assert!(
+            self.part.is_none(),
+            "parts are merged into the whole file's builder"
+        );
+        let offset = self.records;
+        let first_row = self.store.len();
+        for &row in &rows.numbered {
+            part.store.id[row as usize] =
+                format!("#{}", rows.record[row as usize] as usize + offset);
+        }
+        let (messages, history) = (
+            self.store.messages.values.len() as u32,
+            self.store.history.values.len() as u32,
+        );
+        self.local.extend(part.local.iter().map(|&(slot, i)| {
+            let base = match slot {
+                Slot::Message => messages,
+                Slot::History => history,
+                _ => first_row as u32,
+            };
+            (slot, i + base)
+        }));
+        self.store.append(std::mem::take(&mut part.store));
+        self.dead.resize(self.store.len(), false);
+        self.status_given.extend(part.status_given);
+        for (n, m) in self.fields.iter_mut().zip(part.fields) {
+            *n += m;
+        }
+        self.records += part.records;
+        self.skipped += part.skipped;
+        for w in part.warnings {
+            let examples = w.examples.into_iter().map(|e| renumber(&e, offset));
+            let i = self.warning_slot(w.message, w.skipped);
+            let here = &mut self.warnings[i];
+            here.count += w.count;
+            let room = EXAMPLES.saturating_sub(here.examples.len());
+            here.examples.extend(examples.take(room));
+        }
+        // Duplicate ids, now that the ids before the part are known: in record order, as a
+        // single read replaces them.
+        let mut numbered = rows.numbered.iter().peekable();
+        for (k, &record) in rows.record.iter().enumerate() {
+            if numbered.next_if(|&&n| n as usize == k).is_some() {
+                continue;
+            }
+            let row = first_row + k;
+            if let Some(old) = self.ids.insert(&self.store.id, row as u32) {
+                self.dead[old as usize] = true;
+                let at = At {
+                    record: record as usize + offset,
+                    id: &self.store.id[row],
+                };
+                let example = at.example("same id as an earlier record");
+                self.warn(DUPLICATE_ID.into(), example, false);
+            }
+        }
+    }
+
+    /// The index of the warning `message`, added (with no count yet) when new.
+    fn warning_slot(&mut self, message: String, skipped: bool) -> usize {
+        match self.warning_index.get(&message) {
             Some(&i) => i,
             None => {
                 self.warnings.push(Warning {
@@ -241,7 +438,12 @@ impl Builder {
                 self.warning_index.insert(message, self.warnings.len() - 1);
                 self.warnings.len() - 1
             }
-        };
+        }
+    }
+
+    /// Counts a warning under `message`, keeping `example` among the first five.
+    pub fn warn(&mut self, message: String, example: String, skipped: bool) {
+        let i = self.warning_slot(message, skipped);
         let w = &mut self.warnings[i];
         w.count += 1;
         if w.examples.len() < EXAMPLES {
@@ -562,11 +764,17 @@ impl Builder {
         // A position number is unique among records without an id, but may equal a real id
         // ("#1"): it takes no part in replacing duplicates, so neither record is lost.
         self.store.id.push(id.clone().into_owned());
-        if !numbered {
+        if let Some(part) = &mut self.part {
+            // Duplicates are judged when the part is merged, against every earlier id.
+            part.record.push(record_no as u32);
+            if numbered {
+                part.numbered.push(row as u32);
+            }
+        } else if !numbered {
             if let Some(old) = self.ids.insert(&self.store.id, row as u32) {
                 self.dead[old as usize] = true;
                 self.warn(
-                    "duplicate \"id\": the later record replaced the earlier one".into(),
+                    DUPLICATE_ID.into(),
                     at.example("same id as an earlier record"),
                     false,
                 );

@@ -112,6 +112,28 @@ pub struct CanonicalReader {
     line_no: usize,
     /// Length of the UTF-8 byte-order mark at the start of the file (0 or 3).
     origin: usize,
+    /// Bytes of the file before `buf`: `buf[i]` is byte `offset_dropped + i` of the file.
+    offset_dropped: u64,
+    /// Stop before the first record after a comma that starts at or after this file offset
+    /// (parallel reading, see `super::parallel`).
+    stop: Option<u64>,
+    /// A reader of one part for another worker: it also stops at the end of the ticket array
+    /// and before anything it cannot read, instead of failing.
+    part: bool,
+    /// Where it stopped: the file offset and the line and column there.
+    stopped: Option<Stopped>,
+}
+
+/// Where a reader stopped (see [`CanonicalReader::stop_at`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Stopped {
+    /// File offset of the next byte to read.
+    pub offset: u64,
+    /// Line (1-based) and column (0-based) of that byte, counted from where the reader started.
+    pub line: usize,
+    pub column: usize,
+    /// True before a record (after a comma); false after one (before `,` or `]`).
+    pub before_record: bool,
 }
 
 impl Default for CanonicalReader {
@@ -134,7 +156,98 @@ impl CanonicalReader {
             datasets: Vec::new(),
             line_no: 0,
             origin: 0,
+            offset_dropped: 0,
+            stop: None,
+            part: false,
+            stopped: None,
         }
+    }
+
+    /// A reader of one part of a canonical file's ticket array: it starts at file offset
+    /// `start`, a record's first byte right after a comma, and stops before the first record
+    /// that starts at or after `limit`, before the array's end, before anything it cannot read
+    /// (the whole file's reader meets that itself, with its message) or at the end of the file.
+    pub(super) fn part(start: u64, limit: Option<u64>) -> Self {
+        CanonicalReader {
+            state: State::Element,
+            layout: Some(Layout::Array),
+            offset_dropped: start,
+            stop: Some(limit.unwrap_or(u64::MAX)),
+            part: true,
+            ..CanonicalReader::new()
+        }
+    }
+
+    /// Makes the reader stop before the first record of the ticket array that follows a comma
+    /// and starts at or after file offset `offset`: where a part read by another worker may
+    /// start.
+    pub(super) fn stop_at(&mut self, offset: u64) {
+        self.stop = Some(offset);
+    }
+
+    /// Where the reader stopped, if it did.
+    pub(super) fn stopped(&self) -> Option<Stopped> {
+        self.stopped
+    }
+
+    /// Goes on from where it stopped, with the bytes it kept, as if it had never stopped.
+    pub(super) fn go_on(&mut self) {
+        self.stopped = None;
+        self.stop = None;
+    }
+
+    /// Goes on after parts that other readers read from where this one stopped: `end` is where
+    /// the last of them stopped, its line and column counted from this reader's stop (line 1
+    /// is the stop's line). The bytes before `end.offset` are not read here; the next chunk
+    /// fed must start at `end.offset`.
+    pub(super) fn skip_to(&mut self, end: Stopped) {
+        let here = self.stopped.take().expect("skip_to after a stop");
+        let line = here.line + end.line - 1;
+        let column = if end.line == 1 {
+            here.column + end.column
+        } else {
+            end.column
+        };
+        self.buf.clear();
+        self.pos = 0;
+        self.offset_dropped = end.offset;
+        self.lines_dropped = line - 1;
+        // `position` takes the byte-order mark off columns on the first line.
+        self.column_dropped = column
+            + if self.lines_dropped == 0 {
+                self.origin
+            } else {
+                0
+            };
+        self.state = if end.before_record {
+            State::Element
+        } else {
+            State::Next
+        };
+        self.stop = None;
+    }
+
+    /// Ends a part reader's work: reads what it kept to the end of the file, if it had not
+    /// stopped yet, and says where it stopped.
+    pub(super) fn finish_part(mut self, builder: &mut Builder) -> Stopped {
+        let data = std::mem::take(&mut self.buf);
+        if self.stopped.is_none() {
+            // A part reader never fails: it stops (see `advance`).
+            let _ = self.advance(&data, builder, true);
+        }
+        self.stopped
+            .expect("a part reader stops at the end of the file")
+    }
+
+    /// Stops at the current position (the state says what comes next).
+    fn halt(&mut self, data: &[u8]) {
+        let (line, column) = self.position(data, self.pos);
+        self.stopped = Some(Stopped {
+            offset: self.offset_dropped + self.pos as u64,
+            line,
+            column,
+            before_record: self.state == State::Element,
+        });
     }
 
     /// Reads a whole file (one chunk, then the end), where it lies: nothing is copied.
@@ -145,6 +258,11 @@ impl CanonicalReader {
     /// Feeds the next bytes of the file: every ticket they complete is pushed into `builder`.
     /// After an error the reader must not be fed again.
     pub fn push(&mut self, chunk: &[u8], builder: &mut Builder) -> Result<()> {
+        if self.stopped.is_some() {
+            // Kept for `go_on`.
+            self.buf.extend_from_slice(chunk);
+            return Ok(());
+        }
         if self.buf.is_empty() {
             // The usual case: the chunk is read where it lies and only its unfinished tail
             // (a record cut in two) is kept.
@@ -169,6 +287,8 @@ impl CanonicalReader {
     /// Reads `data`, the last unread bytes of the file (and, when the state keeps
     /// everything, all of it), to the end.
     fn end(mut self, data: &[u8], builder: &mut Builder) -> Result<Layout> {
+        // The last bytes are read here whatever split was asked for: no part can follow.
+        self.stop = None;
         self.advance(data, builder, true)?;
         match self.state {
             State::Whole | State::Object(_) => super::parse_whole(data, builder),
@@ -201,6 +321,7 @@ impl CanonicalReader {
         }
         self.buf = data[from..].to_vec();
         self.pos -= from;
+        self.offset_dropped += from as u64;
     }
 
     /// Line (1-based) and column (bytes since the line start) of `buf[at]` in the file.
@@ -230,11 +351,28 @@ impl CanonicalReader {
 
     /// Runs the state machine over the buffered bytes. `eof`: no more bytes will come.
     fn advance(&mut self, data: &[u8], builder: &mut Builder, eof: bool) -> Result<()> {
+        let result = self.run(data, builder, eof);
+        if self.part && self.stopped.is_none() {
+            // A part stops before what it cannot read, and at the end of the file: the whole
+            // file's reader goes on from there and says what is wrong, if anything is.
+            if result.is_err() || eof {
+                self.halt(data);
+            }
+            return Ok(());
+        }
+        result
+    }
+
+    /// The state machine of [`Self::advance`].
+    fn run(&mut self, data: &[u8], builder: &mut Builder, eof: bool) -> Result<()> {
         // The bytes as text, checked once for the whole chunk when the first record is met,
         // up to the first byte that is not UTF-8 (usually only a character cut by the chunk's
         // end): records inside are read by the scanner straight from it.
         let mut text: Option<&str> = None;
         loop {
+            if self.stopped.is_some() {
+                return Ok(());
+            }
             match self.state.clone() {
                 State::Start => {
                     if data.len() < HEAD_BYTES && !eof {
@@ -276,6 +414,15 @@ impl CanonicalReader {
                             self.state = self.after_array();
                         }
                         Some(b',' | b']') => return Err(self.error_here(data)),
+                        Some(_)
+                            if !first
+                                && self.stop.is_some_and(|s| {
+                                    self.offset_dropped + self.pos as u64 >= s
+                                }) =>
+                        {
+                            self.halt(data);
+                            return Ok(());
+                        }
                         Some(_) => {
                             // The fast path: the scanner reads the record where it lies and
                             // says where it ends.
@@ -297,6 +444,10 @@ impl CanonicalReader {
                 }
                 State::Next => match self.skip_ws(data) {
                     None => return self.need_more(data, eof),
+                    Some(b) if self.part && b != b',' => {
+                        self.halt(data);
+                        return Ok(());
+                    }
                     Some(b',') => {
                         self.pos += 1;
                         self.state = State::Element;

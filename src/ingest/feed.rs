@@ -2,7 +2,7 @@
 //! parsed as it arrives, never the whole file in memory), every other format is collected and
 //! read whole by the importer that [`super::load_files`] would choose.
 
-use super::canonical::CanonicalReader;
+use super::canonical::{CanonicalReader, Stopped};
 use super::{check_size, load_inputs, Builder, Dataset, IngestOptions, MAX_INPUT_BYTES};
 use crate::adapters::{self, InputFile};
 use crate::error::Result;
@@ -29,6 +29,10 @@ pub struct Feed {
     stream_limit: u64,
     whole_limit: u64,
     stage: Stage,
+    /// Where to stop for parts read by other workers, until the stream starts.
+    split: Option<u64>,
+    /// Where the last part taken stopped, counted from where this reader stopped.
+    joined: Option<Stopped>,
 }
 
 enum Stage {
@@ -63,6 +67,8 @@ impl Feed {
             stream_limit,
             whole_limit,
             stage: Stage::Head(Vec::new()),
+            split: None,
+            joined: None,
         })
     }
 
@@ -91,6 +97,81 @@ impl Feed {
         }
     }
 
+    /// Reads in parallel (see [`super::parallel`]): stop before the first record of the
+    /// ticket array that starts at or after file offset `offset`, where a helper's part starts.
+    /// Only streamed canonical files stop; any other file is read on as usual.
+    pub fn split_at(&mut self, offset: u64) {
+        match &mut self.stage {
+            Stage::Stream(s) => s.0.stop_at(offset),
+            _ => self.split = Some(offset),
+        }
+    }
+
+    /// Whether the file is read as a stream (canonical JSON; decided by its first 64 KiB).
+    pub fn streams(&self) -> bool {
+        matches!(self.stage, Stage::Stream(_))
+    }
+
+    /// The file offset where reading stopped for the parts (see [`Self::split_at`]); the
+    /// page then hands over the parts ([`Self::take_part`]) and calls [`Self::resume`].
+    pub fn stopped_at(&self) -> Option<u64> {
+        match &self.stage {
+            Stage::Stream(s) => s.0.stopped().map(|s| s.offset),
+            _ => None,
+        }
+    }
+
+    /// Takes the next part (bytes from [`super::PartReader::finish`]) if it starts exactly
+    /// where reading stopped (or where the last part taken stopped, before a record); false
+    /// when it does not fit, and then no later part may be taken either.
+    pub fn take_part(&mut self, bytes: &[u8]) -> bool {
+        let Stage::Stream(s) = &mut self.stage else {
+            return false;
+        };
+        let (reader, builder) = &mut **s;
+        let Some(stop) = reader.stopped() else {
+            return false;
+        };
+        let Some((start, end, rest)) = super::parallel::read_part(bytes) else {
+            return false;
+        };
+        let expected = match self.joined {
+            None => stop.offset,
+            Some(j) if j.before_record => j.offset,
+            Some(_) => return false,
+        };
+        if start != expected || !builder.append_part_bytes(rest) {
+            return false;
+        }
+        self.joined = Some(match self.joined {
+            None => end,
+            Some(j) => super::parallel::chain(j, end),
+        });
+        true
+    }
+
+    /// Goes on reading after a stop: after the parts taken, returning the file offset the next
+    /// chunk must start at; or, when no part was taken, from where it stopped (`None`: go on
+    /// feeding where the feeding was).
+    pub fn resume(&mut self) -> Option<u64> {
+        let Stage::Stream(s) = &mut self.stage else {
+            return None;
+        };
+        let reader = &mut s.0;
+        reader.stopped()?;
+        match self.joined.take() {
+            Some(end) => {
+                reader.skip_to(end);
+                self.fed = end.offset;
+                Some(end.offset)
+            }
+            None => {
+                reader.go_on();
+                None
+            }
+        }
+    }
+
     /// Records read so far (for a progress line; 0 until the file is known to stream).
     pub fn records(&self) -> usize {
         match &self.stage {
@@ -103,6 +184,16 @@ impl Feed {
     pub fn finish(mut self) -> Result<Dataset> {
         if matches!(self.stage, Stage::Head(_)) {
             self.decide()?;
+        }
+        // A stop not yet gone on from (a file too small to reach the split before its end,
+        // or parts that cover the rest of it).
+        if let Some(next) = self.resume() {
+            if next < self.size {
+                return Err(crate::error::Error::Option(format!(
+                    "the import stopped at byte {next} of {} for parallel parts and was not fed on",
+                    self.size
+                )));
+            }
         }
         match self.stage {
             Stage::Head(_) => unreachable!("decided above"),
@@ -131,6 +222,9 @@ impl Feed {
         let head = std::mem::take(head);
         if adapters::reads_as_canonical(&head, self.opts.format.as_deref())? {
             let mut reader = CanonicalReader::new();
+            if let Some(offset) = self.split.take() {
+                reader.stop_at(offset);
+            }
             let mut builder = Builder::new(self.opts.now);
             reader.push(&head, &mut builder)?;
             self.stage = Stage::Stream(Box::new((reader, builder)));

@@ -11,13 +11,16 @@ mod build;
 mod canonical;
 mod envelope;
 mod feed;
+mod parallel;
 mod scan;
 mod support;
+mod wire;
 
 pub use build::{Builder, ImportReport, Warning};
 pub use canonical::CanonicalReader;
 pub use envelope::{DatasetMeta, RawAgent, RawCustomers, RawDataset};
 pub use feed::{Feed, STREAM_MAX_INPUT_BYTES};
+pub use parallel::{part_start, PartReader, PART_LOOKBACK, PART_WINDOW};
 pub use support::{add_hints, kpi_support, CsvInfo, KpiSupport, SourceFile};
 
 use crate::adapters::InputFile;
