@@ -134,6 +134,74 @@ fn report_cases(data: &ingest::Dataset, runs: usize) {
     );
 }
 
+/// The parallel ingest's own costs: a helper reading the second half of the file into its
+/// part and writing it as bytes, and the main worker merging those bytes (src/ingest/parallel.rs).
+fn parallel_cases(json: &[u8], opts: &IngestOptions, runs: usize) {
+    let cut = json.len() / 2;
+    let from = cut - ingest::PART_LOOKBACK;
+    let start = from + ingest::part_start(&json[from..], cut - from).expect("a record start");
+    let read = || {
+        let mut part = ingest::PartReader::new(start as u64, None);
+        part.push(&json[start..]);
+        part
+    };
+    line(
+        "helper: read half the file",
+        &time(runs, read),
+        Some(json.len() - start),
+    );
+    let bytes = read().finish();
+    line(
+        "helper: the part as bytes",
+        &time(runs, || read().finish()),
+        Some(json.len() - start),
+    );
+    let first_half = || {
+        let mut feed = ingest::Feed::new("bench.json", json.len() as u64, opts.clone()).unwrap();
+        feed.split_at(cut as u64);
+        feed.push(&json[..cut + (1 << 20)]).unwrap();
+        feed
+    };
+    let merge = || {
+        let mut feed = first_half();
+        assert!(feed.take_part(&bytes), "the part fits");
+        feed
+    };
+    // The merge alone (the first half read before the clock starts).
+    let merges: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let mut feed = first_half();
+            let t = Instant::now();
+            assert!(feed.take_part(&bytes), "the part fits");
+            t.elapsed()
+        })
+        .collect();
+    line("main: merge the part", &merges, Some(bytes.len()));
+    println!("  (the part: {:.1} MB of bytes)", bytes.len() as f64 / 1e6);
+    line(
+        "main: read half + merge the part",
+        &time(runs, merge),
+        Some(json.len()),
+    );
+    // Both at once, as the widget's two workers run: the whole file's wall time.
+    let both = || {
+        std::thread::scope(|s| {
+            let helper = s.spawn(|| read().finish());
+            let mut feed =
+                ingest::Feed::new("bench.json", json.len() as u64, opts.clone()).unwrap();
+            feed.split_at(cut as u64);
+            feed.push(&json[..cut + (1 << 20)]).unwrap();
+            assert!(feed.take_part(&helper.join().unwrap()), "the part fits");
+            feed
+        })
+    };
+    line(
+        "two threads: halves read + merged",
+        &time(runs, both),
+        Some(json.len()),
+    );
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing: run once, small.
     let quick = !std::env::args().any(|a| a == "--bench");
@@ -185,6 +253,7 @@ fn main() {
             &time(runs, || ingest::load(&ndjson, &opts).expect("sample loads")),
             Some(ndjson.len()),
         );
+        parallel_cases(&json, &opts, runs);
     }
 
     let data = ingest::load(&json, &opts).expect("sample loads");

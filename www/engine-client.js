@@ -163,7 +163,9 @@ export class EngineClient {
       worker.addEventListener('messageerror', () => {
         if (this.#worker === worker) this.#crash('a message from the engine could not be read');
       });
-      worker.postMessage({ type: 'init', module });
+      // The worker starts helpers from its own script to read large files in parallel.
+      const helper = { url: String(workerUrl()), type: assets.inline ? 'classic' : 'module' };
+      worker.postMessage({ type: 'init', module, helper });
     });
   }
 
@@ -244,7 +246,8 @@ export class EngineClient {
 
   /**
    * Loads sources ({name, blob} | {name, chunks: ArrayBuffer[]} | {name, sample}) with
-   * `opts` {timezone, format, mapping}. Resolves to {import, info, keep, bytes, parseMs}.
+   * `opts` {timezone, format, mapping}. Resolves to {import, info, keep, bytes, parseMs, parallel}
+   * (parallel: {helpers, taken}, for a single streamed file).
    */
   async load(sources, opts = {}, onProgress) {
     await this.start();

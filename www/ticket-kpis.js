@@ -486,7 +486,9 @@ export class TicketKpisElement extends HTMLElement {
       });
       if (token !== this.#loadToken) throw new CancelledError();
       const tRead = performance.now();
-      const res = await this.#client.load(sources, { timezone: viewerTimeZone(), format, mapping }, (p) =>
+      // `workers`: how many workers read a large file (default one per core; 1: one).
+      const workers = Number.parseInt(this.getAttribute('workers') ?? '', 10) || undefined;
+      const res = await this.#client.load(sources, { timezone: viewerTimeZone(), format, mapping, workers }, (p) =>
         this.#onProgress(token, name, p),
       );
       if (token !== this.#loadToken) throw new CancelledError();
@@ -517,11 +519,12 @@ export class TicketKpisElement extends HTMLElement {
       this.#el.root.dataset.loads = String(this.#loads);
       this.dataset.loads = String(this.#loads);
       this.#setState('ready');
-      this.#emit('tk-load', { name, import: res.import, info: res.info });
+      this.#emit('tk-load', { name, import: res.import, info: res.info, parallel: res.parallel ?? null });
       console.info(
         `[ticket-kpis] loaded ${name}: ${res.import.tickets} tickets in ` +
           `${Math.round(performance.now() - t0)} ms (read ${Math.round(tRead - t0)} ms, ` +
-          `engine ${Math.round(tParsed - tRead)} ms, report ${Math.round(tDone - tParsed)} ms)`,
+          `engine ${Math.round(tParsed - tRead)} ms, report ${Math.round(tDone - tParsed)} ms` +
+          (res.parallel?.helpers ? `, ${res.parallel.taken} of ${res.parallel.helpers} helper parts taken)` : ')'),
       );
       return res.import;
     } catch (e) {

@@ -285,6 +285,15 @@ impl Builder {
     /// ([`Builder::append_part_bytes`]). Only for a builder made by [`Builder::part`].
     pub fn part_to_bytes(&self, out: &mut Vec<u8>) {
         let part = self.part.as_ref().expect("part_to_bytes on a part");
+        // Room for the columns at once (about 60 bytes per ticket plus its lists), rather
+        // than growing the buffer by doubling and copying.
+        let s = &self.store;
+        out.reserve(
+            s.len() * 80
+                + s.messages.values.len() * 14
+                + s.history.values.len() * 9
+                + s.tags.values.len() * 4,
+        );
         PART_TAG.put(out);
         self.records.put(out);
         self.skipped.put(out);

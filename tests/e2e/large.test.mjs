@@ -160,6 +160,41 @@ describe(`${TICKETS.toLocaleString('en-US')} tickets`, () => {
     assert.deepEqual(b.foreignRequests(), []);
   });
 
+  test('read by two workers in parallel: exactly what one worker reads', { timeout: 300_000 }, async () => {
+    const { page } = b;
+    await page.goto(b.server.url);
+    await waitLoads(page, 1);
+    await stageFile(page);
+    // The same file dropped with workers="2" (a helper reads the second half) and "1".
+    const readWith = (workers) =>
+      page.evaluate(async (workers) => {
+        const widget = document.querySelector('ticket-kpis');
+        widget.setAttribute('workers', String(workers));
+        const loaded = new Promise((resolve) =>
+          widget.addEventListener('tk-load', (e) => resolve(e.detail), { once: true }),
+        );
+        const t0 = performance.now();
+        await widget.loadFiles([document.getElementById('e2e-large-input').files[0]]);
+        const detail = await loaded;
+        return {
+          ms: performance.now() - t0,
+          parallel: detail.parallel,
+          import: JSON.stringify(detail.import),
+          report: JSON.stringify(widget.report),
+        };
+      }, workers);
+    const two = await readWith(2);
+    const one = await readWith(1);
+    console.log(
+      `${TICKETS} tickets: ${Math.round(two.ms)} ms with 2 workers (${two.parallel.taken} part taken), ` +
+        `${Math.round(one.ms)} ms with 1`,
+    );
+    assert.deepEqual(two.parallel, { helpers: 1, taken: 1 }, 'the helper read a part and it was taken');
+    assert.deepEqual(one.parallel, { helpers: 0, taken: 0 });
+    assert.equal(two.import, one.import, 'the same import report');
+    assert.equal(two.report, one.report, 'the same report');
+  });
+
   test('a load cancelled midway leaves the previous dashboard, and the widget works on', { timeout: 300_000 }, async () => {
     const { page } = b;
     await page.goto(b.server.url);
