@@ -360,3 +360,77 @@ fn a_streamed_error_keeps_the_data_and_ends_the_import() {
         "the file is 5 GB: the widget can read files up to 4 GB"
     );
 }
+
+/// The widget's parallel reading through the facade: a `LoadPart` reads the second half of a
+/// sample in its own right (as a helper worker's engine does), the engine stops where that part
+/// starts, takes it and reads on; import report and report equal those of one reader.
+#[wasm_bindgen_test]
+fn a_file_read_in_two_parts_gives_the_same_import_and_report() {
+    use ticket_kpis::web::{part_lookback, part_start, LoadPart};
+    let text = sample_export(3_000, 8);
+    let bytes = text.as_bytes();
+    let mut single = Engine::new();
+    let expected_import = json(&stream_in(&mut single, bytes, 65_536).unwrap());
+    let expected_report = json(&single.report(JsValue::UNDEFINED).unwrap());
+
+    let cut = bytes.len() / 2;
+    let from = cut - part_lookback() as usize;
+    let found = part_start(&bytes[from..], (cut - from) as u32);
+    assert!(found >= 0.0, "a record starts after the cut");
+    let start = from + found as usize;
+    let mut part = LoadPart::new(start as f64, -1.0);
+    for chunk in bytes[start..].chunks(65_536) {
+        if part.push(chunk) {
+            break;
+        }
+    }
+    assert!(part.records() > 0);
+    let part = part.finish();
+
+    let mut engine = Engine::new();
+    engine
+        .begin_load(
+            "fixture.json".into(),
+            bytes.len() as f64,
+            Some("Europe/Istanbul".into()),
+            None,
+            JsValue::NULL,
+        )
+        .unwrap();
+    engine.split_load_at(cut as f64);
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = (at + 65_536).min(bytes.len());
+        engine.feed(&bytes[at..end]).unwrap();
+        at = end;
+        if engine.load_stopped_at() >= 0.0 {
+            assert_eq!(
+                engine.load_stopped_at(),
+                start as f64,
+                "stopped where the part starts"
+            );
+            assert!(engine.take_part(&part), "the part is taken");
+            let next = engine.resume_load();
+            assert!(next > start as f64, "reading goes on after the part");
+            at = next as usize;
+        }
+    }
+    let import = json(&engine.finish_load().unwrap());
+    assert_eq!(import, expected_import);
+    assert_eq!(
+        json(&engine.report(JsValue::UNDEFINED).unwrap()),
+        expected_report
+    );
+    // Bytes that are not a part are refused.
+    let mut other = Engine::new();
+    other
+        .begin_load(
+            "x.json".into(),
+            bytes.len() as f64,
+            None,
+            None,
+            JsValue::NULL,
+        )
+        .unwrap();
+    assert!(!other.take_part(b"not a part"));
+}
