@@ -49,6 +49,8 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn line(name: &str, times: &[Duration], bytes: Option<usize>) {
+    let mut times = times.to_vec();
+    times.sort();
     let med = times[times.len() / 2];
     let rate = bytes
         .map(|b| format!("  {:>7.1} MB/s", b as f64 / 1e6 / med.as_secs_f64()))
